@@ -1,0 +1,61 @@
+package io.specwatch.core.eval;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The working memory of one event being applied to one instance: a scratch copy of the instance's
+ * state (so that a fault can discard every write), the event's decoded fields, and {@code now}.
+ *
+ * <p>One frame per entity type is reused for every event, so applying an event allocates nothing
+ * unless a set is modified. Sets are copy-on-write: committed set objects are never mutated, so a
+ * snapshot of a state can share them.
+ */
+public final class Frame {
+  public final long[] longs;
+  public final Object[] refs;
+  private final boolean[] ownedRef;
+
+  public long[] eventLongs;
+  public Object[] eventRefs;
+  public long eventTime;
+  public String eventKey;
+
+  public Frame(int longSlots, int refSlots) {
+    this.longs = new long[longSlots];
+    this.refs = new Object[refSlots];
+    this.ownedRef = new boolean[refSlots];
+  }
+
+  /** Loads an instance's committed state into the scratch slots. */
+  public void load(long[] stateLongs, Object[] stateRefs) {
+    System.arraycopy(stateLongs, 0, longs, 0, longs.length);
+    System.arraycopy(stateRefs, 0, refs, 0, refs.length);
+    Arrays.fill(ownedRef, false);
+  }
+
+  /** Copies the scratch slots back into an instance's committed state. */
+  public void store(long[] stateLongs, Object[] stateRefs) {
+    System.arraycopy(longs, 0, stateLongs, 0, longs.length);
+    System.arraycopy(refs, 0, stateRefs, 0, refs.length);
+    Arrays.fill(ownedRef, false);
+  }
+
+  public void bindEvent(long[] fieldLongs, Object[] fieldRefs, long time, String key) {
+    this.eventLongs = fieldLongs;
+    this.eventRefs = fieldRefs;
+    this.eventTime = time;
+    this.eventKey = key;
+  }
+
+  /** The set in {@code slot}, copied first if this event has not yet modified it. */
+  @SuppressWarnings("unchecked")
+  public <T> Set<T> mutableSet(int slot) {
+    if (!ownedRef[slot]) {
+      refs[slot] = new HashSet<>((Set<T>) refs[slot]);
+      ownedRef[slot] = true;
+    }
+    return (Set<T>) refs[slot];
+  }
+}

@@ -1,0 +1,230 @@
+package io.specwatch.core.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.specwatch.core.program.DocPath;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses a document once with Jackson's streaming parser and captures only the values at the
+ * paths the specs use; every other subtree is skipped without being materialised.
+ *
+ * <p>The paths form a trie. Walking the token stream, a member whose key is not in the trie is
+ * skipped; a member that is captures its kind and scalar value in the {@link Document} slot of
+ * its path. Duplicate keys: the last one wins, so a repeated member first clears what an earlier
+ * copy captured below it. One decoder is used by one thread.
+ */
+public final class DocumentDecoder {
+  public static final int DEFAULT_MAX_DEPTH = 500;
+
+  /** Why a line is not a usable document; the text goes into the malformed violation. */
+  public static final String NOT_JSON = "not valid JSON";
+  public static final String NOT_OBJECT = "not a JSON object";
+
+  private static final class Node {
+    final Map<String, Node> keys = new HashMap<>();
+    final Map<Integer, Node> indexes = new HashMap<>();
+    int slot = -1;
+    int[] subtreeSlots = new int[0];
+    int seenGeneration;
+  }
+
+  private final JsonFactory factory;
+  private final Node root = new Node();
+  private final Map<DocPath, Integer> slots = new LinkedHashMap<>();
+  private final int maxDepth;
+  private int generation;
+
+  public DocumentDecoder(List<DocPath> paths) {
+    this(paths, DEFAULT_MAX_DEPTH);
+  }
+
+  public DocumentDecoder(List<DocPath> paths, int maxDepth) {
+    this.maxDepth = maxDepth;
+    this.factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+        .build();
+    for (DocPath p : paths) {
+      slots.computeIfAbsent(p, this::insert);
+    }
+    computeSubtreeSlots(root);
+  }
+
+  private int insert(DocPath path) {
+    Node n = root;
+    for (DocPath.Segment s : path.segments()) {
+      n = s.isKey() ? n.keys.computeIfAbsent(s.key(), k -> new Node())
+          : n.indexes.computeIfAbsent(s.index(), k -> new Node());
+    }
+    n.slot = slots.size();
+    return n.slot;
+  }
+
+  private static List<Integer> computeSubtreeSlots(Node n) {
+    List<Integer> all = new ArrayList<>();
+    if (n.slot >= 0) {
+      all.add(n.slot);
+    }
+    for (Node c : n.keys.values()) {
+      all.addAll(computeSubtreeSlots(c));
+    }
+    for (Node c : n.indexes.values()) {
+      all.addAll(computeSubtreeSlots(c));
+    }
+    n.subtreeSlots = all.stream().mapToInt(Integer::intValue).toArray();
+    return all;
+  }
+
+  /** The document slot of {@code path}, which must be one of the paths given at construction. */
+  public int slotOf(DocPath path) {
+    Integer s = slots.get(path);
+    if (s == null) {
+      throw new IllegalArgumentException("path " + path + " was not registered with the decoder");
+    }
+    return s;
+  }
+
+  public Document newDocument() {
+    return new Document(slots.size());
+  }
+
+  /**
+   * Decodes one document into {@code out}.
+   *
+   * @return null when the bytes are one JSON object, else the reason it is malformed
+   */
+  public String decode(byte[] buf, int off, int len, Document out) {
+    out.clear();
+    generation++;
+    try (JsonParser p = factory.createParser(buf, off, len)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        return NOT_JSON;
+      }
+      if (t != JsonToken.START_OBJECT) {
+        return NOT_OBJECT;
+      }
+      walkObject(p, root, out);
+      if (p.nextToken() != null) {
+        return NOT_JSON; // trailing content after the object
+      }
+      return null;
+    } catch (StreamConstraintsException e) {
+      return e.getMessage() != null && e.getMessage().contains("nesting depth")
+          ? "document nested deeper than " + maxDepth + " levels"
+          : "document exceeds a parser limit";
+    } catch (IOException e) {
+      return NOT_JSON;
+    }
+  }
+
+  private void walkObject(JsonParser p, Node node, Document out) throws IOException {
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      Node child = node.keys.isEmpty() ? null : node.keys.get(p.currentName());
+      JsonToken value = p.nextToken();
+      if (child == null) {
+        p.skipChildren();
+      } else {
+        capture(p, value, child, out);
+      }
+    }
+    if (t != JsonToken.END_OBJECT) {
+      throw new IOException("unexpected token " + t);
+    }
+  }
+
+  private void walkArray(JsonParser p, Node node, Document out) throws IOException {
+    int index = 0;
+    JsonToken value;
+    while ((value = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (value == null) {
+        throw new IOException("unexpected end of input");
+      }
+      Node child = node.indexes.isEmpty() ? null : node.indexes.get(index);
+      if (child == null) {
+        p.skipChildren();
+      } else {
+        capture(p, value, child, out);
+      }
+      index++;
+    }
+  }
+
+  private void capture(JsonParser p, JsonToken value, Node node, Document out) throws IOException {
+    if (node.seenGeneration == generation) {
+      // A duplicate key: forget what the earlier copy captured, the last one wins.
+      for (int s : node.subtreeSlots) {
+        out.kinds[s] = JsonKind.MISSING;
+        out.strings[s] = null;
+      }
+    }
+    node.seenGeneration = generation;
+    int slot = node.slot;
+    switch (value) {
+      case START_OBJECT -> {
+        set(out, slot, JsonKind.OBJECT);
+        if (node.keys.isEmpty()) {
+          p.skipChildren();
+        } else {
+          walkObject(p, node, out);
+        }
+      }
+      case START_ARRAY -> {
+        set(out, slot, JsonKind.ARRAY);
+        if (node.indexes.isEmpty()) {
+          p.skipChildren();
+        } else {
+          walkArray(p, node, out);
+        }
+      }
+      case VALUE_STRING -> {
+        if (slot >= 0) {
+          out.kinds[slot] = JsonKind.STRING;
+          out.strings[slot] = p.getText();
+        }
+      }
+      case VALUE_NUMBER_INT -> {
+        if (slot >= 0) {
+          JsonParser.NumberType nt = p.getNumberType();
+          if (nt == JsonParser.NumberType.INT || nt == JsonParser.NumberType.LONG) {
+            out.kinds[slot] = JsonKind.INT;
+            out.longs[slot] = p.getLongValue();
+          } else {
+            out.kinds[slot] = JsonKind.OTHER_NUMBER;
+          }
+        }
+      }
+      case VALUE_NUMBER_FLOAT -> set(out, slot, JsonKind.OTHER_NUMBER);
+      case VALUE_TRUE -> {
+        set(out, slot, JsonKind.BOOL);
+        if (slot >= 0) {
+          out.longs[slot] = 1;
+        }
+      }
+      case VALUE_FALSE -> {
+        set(out, slot, JsonKind.BOOL);
+        if (slot >= 0) {
+          out.longs[slot] = 0;
+        }
+      }
+      case VALUE_NULL -> set(out, slot, JsonKind.MISSING);
+      default -> throw new IOException("unexpected token " + value);
+    }
+  }
+
+  private static void set(Document out, int slot, byte kind) {
+    if (slot >= 0) {
+      out.kinds[slot] = kind;
+      out.strings[slot] = null;
+    }
+  }
+}
