@@ -1,0 +1,79 @@
+package io.specwatch.cli;
+
+import io.specwatch.ingest.file.JsonlReader;
+import io.specwatch.spec.CompileResult;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "check",
+    description = {
+        "Checks a recorded JSONL log against one or more specs, offline.",
+        "Writes one JSON object per violation on standard output, in the order raised, and a "
+            + "summary on standard error.",
+        "Exit status: 0 no violation, 1 violations (malformed lines count), 2 a spec does not "
+            + "compile or the input cannot be read."},
+    footer = {"", "Example:",
+        "  specwatch check examples/payments/payments.sw --events examples/payments/events.jsonl",
+        "  cat audit.jsonl | specwatch check a.sw b.sw --events - --flush"},
+    mixinStandardHelpOptions = true, sortOptions = false)
+final class CheckCommand implements Callable<Integer> {
+  @Parameters(arity = "1..*", paramLabel = "SPEC", description = "Spec files (.sw), run in this order.")
+  List<Path> specs;
+
+  @Option(names = "--events", required = true, paramLabel = "FILE",
+      description = "The JSONL log to check, one document per line; `-` for standard input.")
+  String events;
+
+  @Option(names = "--flush",
+      description = "At the end of the input, fire every deadline still armed (their line is null).")
+  boolean flush;
+
+  @Option(names = "--max-document-bytes", paramLabel = "N", defaultValue = "" + JsonlReader.DEFAULT_MAX_DOCUMENT_BYTES,
+      description = "Longest accepted line; a longer one is a malformed violation (default: ${DEFAULT-VALUE}).")
+  int maxDocumentBytes;
+
+  private final PrintStream stdout;
+  private final PrintStream stderr;
+  private final InputStream stdin;
+
+  CheckCommand(InputStream stdin, PrintStream stdout, PrintStream stderr) {
+    this.stdin = stdin;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  @Override
+  public Integer call() {
+    if (maxDocumentBytes < 1) {
+      stderr.println("specwatch check: --max-document-bytes must be at least 1, was " + maxDocumentBytes);
+      return CheckRun.FAILURE;
+    }
+    // All specs compile before any input is read.
+    CompileResult compiled = SpecFiles.compileOrReport(specs, stderr);
+    if (compiled == null) {
+      return CheckRun.FAILURE;
+    }
+    CheckRun run = new CheckRun(compiled.programs(), flush, maxDocumentBytes);
+    OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
+    if (events.equals("-")) {
+      return run.run(stdin, "standard input", out, stderr);
+    }
+    Path file = Path.of(events);
+    try (InputStream in = Files.newInputStream(file)) {
+      return run.run(in, file.toString(), out, stderr);
+    } catch (IOException e) {
+      stderr.println("specwatch check: cannot read events from " + file + ": " + SpecFiles.describe(e));
+      return CheckRun.FAILURE;
+    }
+  }
+}
