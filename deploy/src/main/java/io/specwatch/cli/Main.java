@@ -12,11 +12,15 @@ import picocli.CommandLine.Command;
     footer = {"", "Examples:",
         "  specwatch check examples/payments/payments.sw --events examples/payments/events.jsonl",
         "  specwatch compile examples/payments/payments.sw",
+        "  specwatch graph examples/payments/payments.sw | dot -Tsvg > payments.svg",
         "", "Run `specwatch help COMMAND` or `specwatch COMMAND --help` for a command's options."},
     mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   private final PrintStream out;
+
+  @CommandLine.Spec
+  private CommandLine.Model.CommandSpec spec;
 
   private Main(PrintStream out) {
     this.out = out;
@@ -24,8 +28,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    // `specwatch` alone: show what it can do.
-    new CommandLine(this).usage(out);
+    // `specwatch` alone: show what it can do, subcommands included.
+    spec.commandLine().usage(out);
   }
 
   public static void main(String[] args) {
@@ -42,6 +46,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main(out));
     cli.addSubcommand(new CommandLine(new CheckCommand(in, out, err)));
     cli.addSubcommand(new CommandLine(new CompileCommand(out, err)));
+    cli.addSubcommand(new CommandLine(new GraphCommand(out, err)));
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     // A usage mistake is exit 2, like a spec that does not compile; the message names the option.
