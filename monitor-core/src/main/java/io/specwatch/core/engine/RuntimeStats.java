@@ -1,8 +1,10 @@
 package io.specwatch.core.engine;
 
+import java.util.List;
+
 /**
- * Counters of one spec's runtime, read for the {@code check} summary and (later) metrics.
- * Mutated only by the runtime's own thread.
+ * Counters of one spec: admission's (documents, duplicates, ignored, malformed) and the sum over
+ * its evaluators. A snapshot: read it on the thread that runs the spec, or after it stopped.
  */
 public final class RuntimeStats {
   public long documents;
@@ -22,4 +24,39 @@ public final class RuntimeStats {
   public long rememberedIds;
   public long evictedIds;
   public long watermark;
+
+  /** Fills {@code into} from an admission stage and its evaluators, and returns it. */
+  static RuntimeStats of(Admission a, List<Evaluator> evaluators, RuntimeStats into) {
+    into.documents = a.documents;
+    into.duplicates = a.duplicates;
+    into.ignored = a.ignored;
+    into.malformed = a.malformed;
+    into.rememberedIds = a.rememberedIds();
+    into.evictedIds = a.evictedIds();
+    into.watermark = a.watermark();
+    into.events = 0;
+    into.violations = 0;
+    into.transitionViolations = 0;
+    into.invariantViolations = 0;
+    into.invariantResolutions = 0;
+    into.deadlineViolations = 0;
+    into.errors = 0;
+    into.forgotten = 0;
+    into.liveInstances = 0;
+    into.armedDeadlines = 0;
+    for (Evaluator e : evaluators) {
+      into.events += e.events;
+      // Malformed violations are emitted by shard 0 and counted in its `violations`.
+      into.violations += e.violations;
+      into.transitionViolations += e.transitionViolations;
+      into.invariantViolations += e.invariantViolations;
+      into.invariantResolutions += e.invariantResolutions;
+      into.deadlineViolations += e.deadlineViolations;
+      into.errors += e.errors;
+      into.forgotten += e.forgotten;
+      into.liveInstances += e.liveInstances();
+      into.armedDeadlines += e.armedDeadlines();
+    }
+    return into;
+  }
 }
