@@ -25,6 +25,11 @@ public final class RuntimeStats {
   public long evictedIds;
   public long watermark;
 
+  /** A spec's counters from its admission stage and all its evaluators (one per shard). */
+  public static RuntimeStats of(Admission a, List<Evaluator> evaluators) {
+    return of(a, evaluators, new RuntimeStats());
+  }
+
   /** Fills {@code into} from an admission stage and its evaluators, and returns it. */
   static RuntimeStats of(Admission a, List<Evaluator> evaluators, RuntimeStats into) {
     into.documents = a.documents;

@@ -1,0 +1,197 @@
+package io.specwatch.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.specwatch.core.LinePosition;
+import io.specwatch.core.Violation;
+import io.specwatch.core.engine.Monitor;
+import io.specwatch.core.pipeline.Pipeline;
+import io.specwatch.core.pipeline.PipelineConfig;
+import io.specwatch.core.pipeline.SinkQueue;
+import io.specwatch.core.program.Program;
+import io.specwatch.spec.CompileResult;
+import io.specwatch.spec.SourceFile;
+import io.specwatch.spec.SpecCompiler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The live pipeline must raise exactly the violations {@code specwatch check} raises over the same
+ * input, whatever the number of evaluator threads: in the same order with one evaluator, as the
+ * same multiset with several (only the interleaving between shards may differ).
+ */
+class PipelineEquivalenceTest {
+  private static final Path EXAMPLES = Path.of("..", "examples");
+
+  static Stream<Arguments> examples() throws IOException {
+    List<Arguments> all = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(EXAMPLES)) {
+      for (Path dir : dirs.sorted().toList()) {
+        if (Files.exists(dir.resolve("events.jsonl"))) {
+          for (int n : new int[] {1, 2, 3, 4}) {
+            all.add(Arguments.of(dir.getFileName().toString(), n));
+          }
+        }
+      }
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{0} with {1} evaluator(s)")
+  @MethodSource("examples")
+  void pipelineRaisesWhatCheckRaisesOnTheExamples(String example, int evaluators) throws Exception {
+    Path dir = EXAMPLES.resolve(example);
+    List<Program> programs = compile(dir);
+    List<byte[]> lines = lines(dir.resolve("events.jsonl"));
+    List<String> expected = sequential(programs, lines, true);
+    assertFalse(expected.isEmpty(), "the example should raise violations");
+    assertSame(expected, pipeline(programs, lines, evaluators, true), evaluators);
+  }
+
+  /**
+   * Thousands of traces made from the examples' own documents, reordered (late documents, early
+   * deadlines), repeated (duplicates) and damaged (truncated lines), through 1 to 4 evaluators.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("exampleNames")
+  void pipelineRaisesWhatCheckRaisesOnPerturbedTraces(String example) throws Exception {
+    Path dir = EXAMPLES.resolve(example);
+    List<Program> programs = compile(dir);
+    List<byte[]> original = lines(dir.resolve("events.jsonl"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+    int traces = 0;
+    for (long seed = 1; seed <= 300 && System.nanoTime() < deadline; seed++) {
+      List<byte[]> trace = perturb(original, new Random(seed));
+      boolean flush = seed % 2 == 0;
+      List<String> expected = sequential(programs, trace, flush);
+      int evaluators = 1 + (int) (seed % 4);
+      List<String> actual = pipeline(programs, trace, evaluators, flush);
+      if (evaluators == 1) {
+        assertEquals(expected, actual, "seed " + seed + ", 1 evaluator: order must match check");
+      } else {
+        assertEquals(sorted(expected), sorted(actual), "seed " + seed + ", " + evaluators + " evaluators");
+      }
+      traces++;
+    }
+    assertTrue(traces >= 30, "only " + traces + " traces ran within the time bound");
+  }
+
+  static Stream<String> exampleNames() throws IOException {
+    try (Stream<Path> dirs = Files.list(EXAMPLES)) {
+      return dirs.filter(d -> Files.exists(d.resolve("events.jsonl")))
+          .map(d -> d.getFileName().toString()).sorted().toList().stream();
+    }
+  }
+
+  private static List<byte[]> perturb(List<byte[]> original, Random rnd) {
+    List<byte[]> trace = new ArrayList<>(original);
+    int swaps = rnd.nextInt(original.size());
+    for (int i = 0; i < swaps; i++) {
+      Collections.swap(trace, rnd.nextInt(trace.size()), rnd.nextInt(trace.size()));
+    }
+    int extra = rnd.nextInt(original.size() / 4 + 1);
+    for (int i = 0; i < extra; i++) {
+      byte[] line = original.get(rnd.nextInt(original.size()));
+      if (rnd.nextInt(5) == 0) {
+        line = java.util.Arrays.copyOf(line, rnd.nextInt(line.length + 1));
+      }
+      trace.add(rnd.nextInt(trace.size() + 1), line);
+    }
+    return trace;
+  }
+
+  private static void assertSame(List<String> expected, List<String> actual, int evaluators) {
+    if (evaluators == 1) {
+      assertEquals(expected, actual);
+    } else {
+      assertEquals(sorted(expected), sorted(actual));
+    }
+  }
+
+  private static List<String> sorted(List<String> l) {
+    List<String> s = new ArrayList<>(l);
+    Collections.sort(s);
+    return s;
+  }
+
+  private static List<Program> compile(Path dir) throws IOException {
+    List<SourceFile> sources = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".sw")).sorted().toList()) {
+        sources.add(new SourceFile(f.toString(), Files.readString(f)));
+      }
+    }
+    CompileResult r = SpecCompiler.compile(sources);
+    assertTrue(r.ok(), () -> r.diagnostics().toString());
+    return r.programs();
+  }
+
+  private static List<byte[]> lines(Path file) throws IOException {
+    List<byte[]> out = new ArrayList<>();
+    for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      out.add(l.getBytes(StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  private static boolean blank(byte[] line) {
+    for (byte b : line) {
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<String> sequential(List<Program> programs, List<byte[]> lines, boolean flush) {
+    List<String> out = new ArrayList<>();
+    Monitor m = new Monitor(programs);
+    for (int i = 0; i < lines.size(); i++) {
+      byte[] l = lines.get(i);
+      if (!blank(l)) {
+        m.accept(l, 0, l.length, new LinePosition(i + 1), v -> out.add(v.toJson()));
+      }
+    }
+    if (flush) {
+      m.flush(v -> out.add(v.toJson()));
+    }
+    return out;
+  }
+
+  private static List<String> pipeline(List<Program> programs, List<byte[]> lines, int evaluators,
+      boolean flush) throws Exception {
+    List<Violation> collected = new ArrayList<>();
+    SinkQueue queue = new SinkQueue("test", collected::add, 1 << 16, SinkQueue.Overflow.BLOCK);
+    // A small ring, so that publishing wraps around it many times and meets backpressure.
+    Pipeline p = new Pipeline(programs, PipelineConfig.defaults().withRingSize(8)
+        .withEvaluators(evaluators), queue, null);
+    for (int i = 0; i < lines.size(); i++) {
+      byte[] l = lines.get(i);
+      if (!blank(l)) {
+        p.publish(l, 0, l.length, new LinePosition(i + 1));
+      }
+    }
+    p.close(flush, 1, TimeUnit.MINUTES);
+    queue.close();
+    assertEquals(0, queue.dropped());
+    assertEquals(0, p.stageFailures());
+    List<String> out = new ArrayList<>();
+    for (Violation v : collected) {
+      out.add(v.toJson());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,231 @@
+package io.specwatch.core.pipeline;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.specwatch.core.Position;
+import io.specwatch.core.Violation;
+import io.specwatch.core.ViolationSink;
+import io.specwatch.core.engine.Evaluator;
+import io.specwatch.core.engine.RuntimeStats;
+import io.specwatch.core.program.Program;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The live pipeline: sources publish raw documents with their positions into a Disruptor ring;
+ * one decode stage parses each document once and admits it to every spec; N evaluate stages, each
+ * owning the instances of one shard of entity keys, fire deadlines and apply events; violations go
+ * to the sinks (normally {@link SinkQueue}s, so a slow sink never stalls evaluation).
+ *
+ * <pre>
+ *   source ─┐                      ┌─> evaluate shard 0 ─┐
+ *   source ─┼─> ring ─> decode ─┬──┼─> evaluate shard 1 ─┼─> sink queues ─> sinks
+ *   source ─┘                   └──┴─> ...              ─┘
+ * </pre>
+ *
+ * <p>Every evaluator sees every slot, because each fires its own deadlines at the documents that
+ * move the watermark; each applies only the events of its keys. With one evaluator the violations
+ * come out in exactly {@code specwatch check}'s order; with several, the same violations in an
+ * order that differs only between shards.
+ *
+ * <p>When the ring is full, {@link #publish} blocks: backpressure reaches the sources.
+ * {@link #close} drains everything published so far, then (optionally) fires the deadlines still
+ * armed, then closes nothing it did not create: the caller closes its sink queues afterwards.
+ */
+public final class Pipeline implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Pipeline.class.getName());
+
+  private final List<Program> programs;
+  private final Disruptor<RingSlot> disruptor;
+  private final RingBuffer<RingSlot> ring;
+  private final DecodeStage decode;
+  private final List<EvaluateStage> evaluate = new ArrayList<>();
+  private final ViolationSink out;
+  private final AtomicLong stageFailures = new AtomicLong();
+  private boolean closed;
+
+  /**
+   * Builds and starts a pipeline.
+   *
+   * @param out receives violations from the evaluator threads (several at once when there are
+   *     several evaluators: it must be thread-safe, as {@link SinkQueue} and {@link #fanOut} are)
+   * @param latency publish-to-verdict latency recorder, or null
+   */
+  public Pipeline(List<Program> programs, PipelineConfig config, ViolationSink out,
+      LatencyRecorder latency) {
+    this.programs = List.copyOf(programs);
+    this.out = out;
+    this.disruptor = new Disruptor<>(() -> new RingSlot(this.programs), config.ringSize(),
+        r -> {
+          Thread t = new Thread(r);
+          t.setDaemon(true);
+          return t;
+        }, ProducerType.MULTI, waitStrategy(config.waitStrategy()));
+    this.decode = new DecodeStage(this.programs, config.maxNestingDepth());
+    @SuppressWarnings("unchecked")
+    EventHandler<RingSlot>[] evaluators = new EventHandler[config.evaluators()];
+    for (int i = 0; i < evaluators.length; i++) {
+      EvaluateStage stage = new EvaluateStage(this.programs, i, evaluators.length, out, latency);
+      evaluate.add(stage);
+      evaluators[i] = stage;
+    }
+    disruptor.setDefaultExceptionHandler(new StageExceptionHandler());
+    disruptor.handleEventsWith(decode).then(evaluators);
+    this.ring = disruptor.start();
+  }
+
+  private static WaitStrategy waitStrategy(PipelineConfig.WaitStrategyKind kind) {
+    return switch (kind) {
+      case BLOCKING -> new BlockingWaitStrategy();
+      case SLEEPING -> new SleepingWaitStrategy();
+      case YIELDING -> new YieldingWaitStrategy();
+    };
+  }
+
+  /** A sink that hands each violation to several sinks (e.g. one queue per destination). */
+  public static ViolationSink fanOut(List<? extends ViolationSink> sinks) {
+    ViolationSink[] all = sinks.toArray(new ViolationSink[0]);
+    return v -> {
+      for (ViolationSink s : all) {
+        s.accept(v);
+      }
+    };
+  }
+
+  /**
+   * Publishes one document: {@code len} bytes of {@code buf} from {@code off} are copied into the
+   * ring, so the caller may reuse its buffer at once. Blocks while the ring is full. Thread-safe.
+   */
+  public void publish(byte[] buf, int off, int len, Position pos) {
+    long seq = ring.next();
+    try {
+      ring.get(seq).set(buf, off, len, pos, System.nanoTime());
+    } finally {
+      ring.publish(seq);
+    }
+  }
+
+  /** Publishes a document that cannot be parsed at all (e.g. over the size limit), with why. */
+  public void publishRejected(Position pos, String reason) {
+    long seq = ring.next();
+    try {
+      ring.get(seq).setRejected(pos, reason, System.nanoTime());
+    } finally {
+      ring.publish(seq);
+    }
+  }
+
+  /** Slots published but not yet fully evaluated. */
+  public long backlog() {
+    return ring.getBufferSize() - ring.remainingCapacity();
+  }
+
+  public int ringSize() {
+    return ring.getBufferSize();
+  }
+
+  /**
+   * Stops taking documents: waits until everything published has been evaluated, then, if asked,
+   * fires every deadline still armed (as {@code check --flush} does). Publishing after close is a
+   * programming error.
+   */
+  public void close(boolean fireArmedDeadlines, long timeout, TimeUnit unit) throws TimeoutException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      disruptor.shutdown(timeout, unit);
+    } catch (com.lmax.disruptor.TimeoutException e) {
+      throw new TimeoutException("the pipeline did not drain within " + timeout + " " + unit);
+    }
+    if (fireArmedDeadlines) {
+      // The stage threads are halted and their sequences were read after their last write,
+      // so their evaluators are safe to use from here.
+      for (int s = 0; s < programs.size(); s++) {
+        for (EvaluateStage stage : evaluate) {
+          stage.evaluator(s).flush(out);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() throws TimeoutException {
+    close(false, 1, TimeUnit.MINUTES);
+  }
+
+  /** Per-spec counters; exact once the pipeline is closed, approximate while it runs. */
+  public List<RuntimeStats> stats() {
+    List<RuntimeStats> all = new ArrayList<>();
+    for (int s = 0; s < programs.size(); s++) {
+      List<Evaluator> shards = new ArrayList<>();
+      for (EvaluateStage stage : evaluate) {
+        shards.add(stage.evaluator(s));
+      }
+      all.add(RuntimeStats.of(decode.admission(s), shards));
+    }
+    return all;
+  }
+
+  public List<Program> programs() {
+    return programs;
+  }
+
+  /** Documents whose processing threw (a bug, never a bad document): logged, counted, skipped. */
+  public long stageFailures() {
+    return stageFailures.get();
+  }
+
+  /** Logs and counts an unexpected exception, and lets the stage go on with the next slot. */
+  private final class StageExceptionHandler implements ExceptionHandler<RingSlot> {
+    @Override
+    public void handleEventException(Throwable ex, long sequence, RingSlot slot) {
+      long n = stageFailures.incrementAndGet();
+      if (n <= 10 || n % 1000 == 0) {
+        LOG.log(Level.SEVERE, "internal error on the document at " + describe(slot)
+            + " (sequence " + sequence + "); the pipeline goes on", ex);
+      }
+    }
+
+    @Override
+    public void handleOnStartException(Throwable ex) {
+      LOG.log(Level.SEVERE, "a pipeline stage failed to start", ex);
+    }
+
+    @Override
+    public void handleOnShutdownException(Throwable ex) {
+      LOG.log(Level.SEVERE, "a pipeline stage failed to shut down", ex);
+    }
+
+    private String describe(RingSlot slot) {
+      if (slot == null || slot.position == null) {
+        return "an unknown position";
+      }
+      StringBuilder sb = new StringBuilder();
+      slot.position.appendJsonMembers(sb);
+      return sb.toString();
+    }
+  }
+
+  /** For tests: a sink that collects into a synchronized list. */
+  static ViolationSink collecting(List<Violation> into) {
+    return v -> {
+      synchronized (into) {
+        into.add(v);
+      }
+    };
+  }
+}

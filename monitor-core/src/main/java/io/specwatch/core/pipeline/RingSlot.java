@@ -1,0 +1,46 @@
+package io.specwatch.core.pipeline;
+
+import io.specwatch.core.Position;
+import io.specwatch.core.engine.AdmittedDocument;
+import io.specwatch.core.program.Program;
+import java.util.List;
+
+/**
+ * One preallocated slot of the ring: the raw document as a source published it (copied into the
+ * slot's own buffer), its position, and what the decode stage made of it for each spec. Slots
+ * are reused, so publishing a document allocates nothing once buffers have grown to size.
+ */
+final class RingSlot {
+  byte[] data = new byte[512];
+  int length;
+  Position position;
+  /** Set by a source for a document that never reaches the parser (e.g. over the size limit). */
+  String rejectReason;
+  long publishNanos;
+  final AdmittedDocument[] perSpec;
+
+  RingSlot(List<Program> programs) {
+    perSpec = new AdmittedDocument[programs.size()];
+    for (int s = 0; s < perSpec.length; s++) {
+      perSpec[s] = new AdmittedDocument(programs.get(s));
+    }
+  }
+
+  void set(byte[] buf, int off, int len, Position pos, long nanos) {
+    if (len > data.length) {
+      data = new byte[Math.max(len, data.length * 2)];
+    }
+    System.arraycopy(buf, off, data, 0, len);
+    length = len;
+    position = pos;
+    rejectReason = null;
+    publishNanos = nanos;
+  }
+
+  void setRejected(Position pos, String reason, long nanos) {
+    length = 0;
+    position = pos;
+    rejectReason = reason;
+    publishNanos = nanos;
+  }
+}
