@@ -42,6 +42,11 @@ final class CheckCommand implements Callable<Integer> {
       description = "Longest accepted line; a longer one is a malformed violation (default: ${DEFAULT-VALUE}).")
   int maxDocumentBytes;
 
+  @Option(names = "--sequential",
+      description = "Do all the work on one thread (by default reading, parsing, evaluating and "
+          + "writing overlap on separate threads; the output is the same).")
+  boolean sequential;
+
   private final PrintStream stdout;
   private final PrintStream stderr;
   private final InputStream stdin;
@@ -63,7 +68,7 @@ final class CheckCommand implements Callable<Integer> {
     if (compiled == null) {
       return CheckRun.FAILURE;
     }
-    CheckRun run = new CheckRun(compiled.programs(), flush, maxDocumentBytes);
+    CheckRun run = new CheckRun(compiled.programs(), flush, maxDocumentBytes, sequential);
     OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
     if (events.equals("-")) {
       return run.run(stdin, "standard input", out, stderr);

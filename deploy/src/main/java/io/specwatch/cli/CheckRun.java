@@ -6,19 +6,30 @@ import io.specwatch.core.ViolationKind;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.engine.RuntimeStats;
 import io.specwatch.core.engine.SpecRuntime;
+import io.specwatch.core.pipeline.Pipeline;
+import io.specwatch.core.pipeline.PipelineConfig;
+import io.specwatch.core.pipeline.SinkQueue;
 import io.specwatch.core.program.Program;
 import io.specwatch.ingest.file.JsonlReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The offline contract: runs compiled specs over a JSONL stream in one pass, writes violations as
  * JSON lines, prints a summary and returns the exit status (0 no violation, 1 some, 2 the input
  * could not be read). Memory is bounded by live instances, not by the input's size.
+ *
+ * <p>By default the work is spread over the live pipeline with one evaluator: this thread reads
+ * and splits lines, one thread parses and admits, one evaluates, one writes. With a single
+ * evaluator the violations come out in exactly the order a sequential run raises them (the
+ * pipeline's equivalence test holds it to that). {@code sequential} does everything on this thread.
  */
 public final class CheckRun {
   public static final int OK = 0;
@@ -28,34 +39,26 @@ public final class CheckRun {
   private final List<Program> programs;
   private final boolean flush;
   private final int maxDocumentBytes;
+  private final boolean sequential;
 
-  public CheckRun(List<Program> programs, boolean flush, int maxDocumentBytes) {
+  public CheckRun(List<Program> programs, boolean flush, int maxDocumentBytes, boolean sequential) {
     this.programs = programs;
     this.flush = flush;
     this.maxDocumentBytes = maxDocumentBytes;
+    this.sequential = sequential;
+  }
+
+  public CheckRun(List<Program> programs, boolean flush, int maxDocumentBytes) {
+    this(programs, flush, maxDocumentBytes, false);
   }
 
   public int run(InputStream events, String eventsName, OutputStream out, PrintStream err) {
     long started = System.nanoTime();
-    Monitor monitor = new Monitor(programs);
     JsonlViolationWriter writer = new JsonlViolationWriter(out);
     JsonlReader reader = new JsonlReader(events, maxDocumentBytes);
+    List<RuntimeStats> stats;
     try {
-      reader.readAll(new JsonlReader.Handler() {
-        @Override
-        public void document(byte[] buf, int off, int len, long line) {
-          monitor.accept(buf, off, len, new LinePosition(line), writer);
-        }
-
-        @Override
-        public void oversized(long line, long size) {
-          monitor.reject(new LinePosition(line), "document of " + size + " bytes exceeds the limit of "
-              + maxDocumentBytes + " bytes (--max-document-bytes)", writer);
-        }
-      });
-      if (flush) {
-        monitor.flush(writer);
-      }
+      stats = sequential ? runSequential(reader, writer) : runPipelined(reader, writer);
       writer.flush();
     } catch (IOException e) {
       try {
@@ -67,26 +70,89 @@ public final class CheckRun {
       return FAILURE;
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    printSummary(err, reader, monitor, writer, seconds);
+    printSummary(err, reader, stats, writer, seconds);
     return writer.written() > 0 ? VIOLATIONS : OK;
   }
 
-  private static void printSummary(PrintStream err, JsonlReader reader, Monitor monitor,
+  private String oversized(long size) {
+    return "document of " + size + " bytes exceeds the limit of " + maxDocumentBytes
+        + " bytes (--max-document-bytes)";
+  }
+
+  private List<RuntimeStats> runSequential(JsonlReader reader, JsonlViolationWriter writer)
+      throws IOException {
+    Monitor monitor = new Monitor(programs);
+    reader.readAll(new JsonlReader.Handler() {
+      @Override
+      public void document(byte[] buf, int off, int len, long line) {
+        monitor.accept(buf, off, len, new LinePosition(line), writer);
+      }
+
+      @Override
+      public void oversized(long line, long size) {
+        monitor.reject(new LinePosition(line), CheckRun.this.oversized(size), writer);
+      }
+    });
+    if (flush) {
+      monitor.flush(writer);
+    }
+    List<RuntimeStats> stats = new ArrayList<>();
+    for (SpecRuntime rt : monitor.runtimes()) {
+      stats.add(rt.stats());
+    }
+    return stats;
+  }
+
+  private List<RuntimeStats> runPipelined(JsonlReader reader, JsonlViolationWriter writer)
+      throws IOException {
+    // BLOCK: an offline check never drops a verdict; a slow stdout slows the check instead.
+    SinkQueue queue = new SinkQueue("stdout", writer, 1 << 14, SinkQueue.Overflow.BLOCK);
+    Pipeline pipeline = new Pipeline(programs, PipelineConfig.defaults().withEvaluators(1), queue, null);
+    IOException readFailure = null;
+    try {
+      reader.readAll(new JsonlReader.Handler() {
+        @Override
+        public void document(byte[] buf, int off, int len, long line) {
+          pipeline.publish(buf, off, len, new LinePosition(line));
+        }
+
+        @Override
+        public void oversized(long line, long size) {
+          pipeline.publishRejected(new LinePosition(line), CheckRun.this.oversized(size));
+        }
+      });
+    } catch (IOException e) {
+      readFailure = e;
+    }
+    try {
+      // Whatever was read is judged, even when reading failed part way.
+      pipeline.close(flush && readFailure == null, 10, TimeUnit.MINUTES);
+      queue.close();
+    } catch (TimeoutException | InterruptedException e) {
+      throw new IOException("the check did not finish: " + e.getMessage(), e);
+    }
+    if (readFailure != null) {
+      throw readFailure;
+    }
+    return pipeline.stats();
+  }
+
+  private static void printSummary(PrintStream err, JsonlReader reader, List<RuntimeStats> stats,
       JsonlViolationWriter writer, double seconds) {
     err.printf(Locale.ROOT, "specwatch check: %d lines (%d blank) in %.2f s, %.0f lines/s%n",
         reader.lines(), reader.blankLines(), seconds, reader.lines() / Math.max(seconds, 1e-9));
-    for (SpecRuntime rt : monitor.runtimes()) {
-      RuntimeStats s = rt.stats();
+    for (int i = 0; i < stats.size(); i++) {
+      RuntimeStats s = stats.get(i);
       err.printf(Locale.ROOT,
           "  %s: %d violations (%d transition, %d invariant, %d deadline, %d malformed, %d error); "
               + "%d invariants resolved; %d events, %d duplicates, %d ignored; %d live instances, "
               + "%d deadlines still armed%n",
-          rt.program().name(), s.violations, s.transitionViolations, s.invariantViolations,
+          s.spec, s.violations, s.transitionViolations, s.invariantViolations,
           s.deadlineViolations, s.malformed, s.errors, s.invariantResolutions, s.events, s.duplicates,
           s.ignored, s.liveInstances, s.armedDeadlines);
       if (s.evictedIds > 0) {
         err.printf(Locale.ROOT, "  %s: dedupe memory was full: %d oldest ids forgotten%n",
-            rt.program().name(), s.evictedIds);
+            s.spec, s.evictedIds);
       }
     }
     err.printf(Locale.ROOT, "  total: %d violations (%d malformed)%n", writer.written(),

@@ -89,6 +89,46 @@ class PipelineEquivalenceTest {
     assertTrue(traces >= 30, "only " + traces + " traces ran within the time bound");
   }
 
+  /**
+   * Regression: Disruptor's own shutdown ignores stages whose threads have not started, so a
+   * pipeline closed right after a quick burst lost every document when its threads started late.
+   */
+  @org.junit.jupiter.api.Test
+  void closeWaitsForStagesWhoseThreadsStartLate() throws Exception {
+    Path dir = EXAMPLES.resolve("payments");
+    List<Program> programs = compile(dir);
+    List<byte[]> lines = lines(dir.resolve("events.jsonl"));
+    List<String> expected = sequential(programs, lines, false);
+    java.util.concurrent.ThreadFactory late = r -> {
+      Thread t = new Thread(() -> {
+        try {
+          Thread.sleep(300); // a stage thread that is slow to start, as on a loaded machine
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        r.run();
+      });
+      t.setDaemon(true);
+      return t;
+    };
+    List<Violation> collected = new ArrayList<>();
+    SinkQueue queue = new SinkQueue("test", collected::add, 1 << 16, SinkQueue.Overflow.BLOCK);
+    Pipeline p = new Pipeline(programs, PipelineConfig.defaults(), queue, null, late);
+    for (int i = 0; i < lines.size(); i++) {
+      byte[] l = lines.get(i);
+      if (!blank(l)) {
+        p.publish(l, 0, l.length, new LinePosition(i + 1));
+      }
+    }
+    p.close(false, 1, TimeUnit.MINUTES);
+    queue.close();
+    List<String> actual = new ArrayList<>();
+    for (Violation v : collected) {
+      actual.add(v.toJson());
+    }
+    assertEquals(expected, actual);
+  }
+
   static Stream<String> exampleNames() throws IOException {
     try (Stream<Path> dirs = Files.list(EXAMPLES)) {
       return dirs.filter(d -> Files.exists(d.resolve("events.jsonl")))

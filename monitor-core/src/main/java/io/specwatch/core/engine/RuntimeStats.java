@@ -7,6 +7,7 @@ import java.util.List;
  * its evaluators. A snapshot: read it on the thread that runs the spec, or after it stopped.
  */
 public final class RuntimeStats {
+  public String spec;
   public long documents;
   public long duplicates;
   public long ignored;
@@ -32,6 +33,7 @@ public final class RuntimeStats {
 
   /** Fills {@code into} from an admission stage and its evaluators, and returns it. */
   static RuntimeStats of(Admission a, List<Evaluator> evaluators, RuntimeStats into) {
+    into.spec = a.program().name();
     into.documents = a.documents;
     into.duplicates = a.duplicates;
     into.ignored = a.ignored;

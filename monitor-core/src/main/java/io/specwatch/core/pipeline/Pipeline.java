@@ -17,8 +17,10 @@ import io.specwatch.core.engine.RuntimeStats;
 import io.specwatch.core.program.Program;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -65,14 +67,16 @@ public final class Pipeline implements AutoCloseable {
    */
   public Pipeline(List<Program> programs, PipelineConfig config, ViolationSink out,
       LatencyRecorder latency) {
+    this(programs, config, out, latency, Pipeline::daemonThread);
+  }
+
+  /** As above, with the threads of the stages made by {@code threads} (for embedding and tests). */
+  public Pipeline(List<Program> programs, PipelineConfig config, ViolationSink out,
+      LatencyRecorder latency, ThreadFactory threads) {
     this.programs = List.copyOf(programs);
     this.out = out;
     this.disruptor = new Disruptor<>(() -> new RingSlot(this.programs), config.ringSize(),
-        r -> {
-          Thread t = new Thread(r);
-          t.setDaemon(true);
-          return t;
-        }, ProducerType.MULTI, waitStrategy(config.waitStrategy()));
+        threads, ProducerType.MULTI, waitStrategy(config.waitStrategy()));
     this.decode = new DecodeStage(this.programs, config.maxNestingDepth());
     @SuppressWarnings("unchecked")
     EventHandler<RingSlot>[] evaluators = new EventHandler[config.evaluators()];
@@ -84,6 +88,12 @@ public final class Pipeline implements AutoCloseable {
     disruptor.setDefaultExceptionHandler(new StageExceptionHandler());
     disruptor.handleEventsWith(decode).then(evaluators);
     this.ring = disruptor.start();
+  }
+
+  private static Thread daemonThread(Runnable r) {
+    Thread t = new Thread(r, "specwatch-pipeline");
+    t.setDaemon(true);
+    return t;
   }
 
   private static WaitStrategy waitStrategy(PipelineConfig.WaitStrategyKind kind) {
@@ -146,11 +156,18 @@ public final class Pipeline implements AutoCloseable {
       return;
     }
     closed = true;
-    try {
-      disruptor.shutdown(timeout, unit);
-    } catch (com.lmax.disruptor.TimeoutException e) {
-      throw new TimeoutException("the pipeline did not drain within " + timeout + " " + unit);
+    // Disruptor.shutdown() only waits for processors that are already running: under load a
+    // stage thread may not have started yet, and shutdown would halt it with its work undone.
+    // So wait for the last stages (the ring's gating sequences) to reach what was published.
+    long published = ring.getCursor();
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    while (ring.getMinimumGatingSequence() < published) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("the pipeline did not drain within " + timeout + " " + unit);
+      }
+      LockSupport.parkNanos(50_000);
     }
+    disruptor.halt();
     if (fireArmedDeadlines) {
       // The stage threads are halted and their sequences were read after their last write,
       // so their evaluators are safe to use from here.
