@@ -10,10 +10,10 @@ public record Diagnostic(String file, int line, int column, String message, Stri
   public String render() {
     StringBuilder sb = new StringBuilder();
     sb.append(file).append(':').append(line).append(':').append(column).append(": error: ")
-        .append(message).append('\n');
+        .append(printable(message)).append('\n');
     if (sourceLine != null) {
       String gutter = String.valueOf(line);
-      sb.append(' ').append(gutter).append(" | ").append(sourceLine).append('\n');
+      sb.append(' ').append(gutter).append(" | ").append(printable(sourceLine)).append('\n');
       sb.append(' ').append(" ".repeat(gutter.length())).append(" | ");
       // Tabs stay tabs under the caret, so it lines up in a terminal.
       for (int i = 0; i < column - 1 && i < sourceLine.length(); i++) {
@@ -22,5 +22,23 @@ public record Diagnostic(String file, int line, int column, String message, Stri
       sb.append("^\n");
     }
     return sb.toString();
+  }
+
+  /**
+   * The text with control characters other than tab replaced by U+FFFD, one for one, so that a
+   * stray carriage return or escape sequence in a spec cannot garble a terminal or move the caret.
+   */
+  private static String printable(String s) {
+    StringBuilder sb = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '\t' && Character.isISOControl(c)) {
+        if (sb == null) {
+          sb = new StringBuilder(s);
+        }
+        sb.setCharAt(i, '\uFFFD');
+      }
+    }
+    return sb == null ? s : sb.toString();
   }
 }

@@ -8,8 +8,10 @@ import io.specwatch.spec.parse.Parser;
 import io.specwatch.spec.parse.Token;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The compiler's entry point: spec sources in, {@link Program}s or diagnostics out. All specs are
@@ -26,24 +28,42 @@ public final class SpecCompiler {
     for (SourceFile source : sources) {
       String[] lines = source.text().split("\r?\n", -1);
       List<Diagnostic> fileDiagnostics = new ArrayList<>();
-      Lexer.ErrorSink lexErrors = (line, col, msg) ->
-          fileDiagnostics.add(diagnostic(source, lines, line, col, msg));
-      Parser.ErrorSink parseErrors = (tok, msg) ->
+      // A line with a lexical error reports only that: what the parser and checker would say
+      // about the same line follows from it (a bad token, the rest of an unterminated string).
+      Set<Integer> linesWithLexicalErrors = new HashSet<>();
+      Lexer.ErrorSink lexErrors = (line, col, msg) -> {
+        linesWithLexicalErrors.add(line);
+        fileDiagnostics.add(diagnostic(source, lines, line, col, msg));
+      };
+      Parser.ErrorSink parseErrors = (tok, msg) -> {
+        if (!linesWithLexicalErrors.contains(tok.line())) {
           fileDiagnostics.add(diagnostic(source, lines, tok.line(), tok.column(), msg));
-      List<Token> tokens = new Lexer(source.text(), lexErrors).tokenize();
-      Ast.SpecFile tree = new Parser(source.text(), tokens, parseErrors).parseFile();
-      trees.add(tree);
-      if (tree != null) {
-        String earlier = specNames.putIfAbsent(tree.nameToken().text(), source.name());
-        if (earlier != null) {
-          parseErrors.error(tree.nameToken(), "two specs are named `" + tree.nameToken().text()
-              + "` (the other is " + earlier + "); spec names must be unique");
         }
-        Program p = new Checker(source.name(), tree, parseErrors::error).check();
-        if (p != null && fileDiagnostics.isEmpty()) {
-          programs.add(p);
+      };
+      Ast.SpecFile tree = null;
+      try {
+        List<Token> tokens = new Lexer(source.text(), lexErrors).tokenize();
+        Parser parser = new Parser(source.text(), tokens, parseErrors);
+        tree = parser.parseFile();
+        if (tree != null) {
+          String earlier = specNames.putIfAbsent(tree.nameToken().text(), source.name());
+          if (earlier != null) {
+            parseErrors.error(tree.nameToken(), "two specs are named `" + tree.nameToken().text()
+                + "` (the other is " + earlier + "): expected a unique spec name");
+          }
+          Program p = new Checker(source.name(), tree, parser.brokenNames(), parseErrors::error)
+              .check();
+          if (p != null && fileDiagnostics.isEmpty()) {
+            programs.add(p);
+          }
         }
+      } catch (RuntimeException | StackOverflowError bug) {
+        // Never a stack trace for a spec, whatever it holds: a bug of the compiler is a diagnostic
+        // too. The fuzz tests make sure that no input they can think of gets here.
+        fileDiagnostics.add(diagnostic(source, lines, 1, 1, "internal error of the compiler ("
+            + bug + "); please report it with this spec"));
       }
+      trees.add(tree);
       fileDiagnostics.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line())
           : Integer.compare(a.column(), b.column()));
       diagnostics.addAll(fileDiagnostics);

@@ -97,6 +97,8 @@ public final class Checker {
   private final String sourceName;
   private final Ast.SpecFile file;
   private final ErrorSink errors;
+  /** Declarations with a syntax error, and events of such entities: never called unknown. */
+  private final Set<String> brokenNames;
   private boolean failed;
   private final Map<DocPath, Integer> pathIndex = new LinkedHashMap<>();
   private final Map<String, Layout> entities = new LinkedHashMap<>();
@@ -104,9 +106,27 @@ public final class Checker {
   private Ast.Input input;
 
   public Checker(String sourceName, Ast.SpecFile file, ErrorSink errors) {
+    this(sourceName, file, Set.of(), errors);
+  }
+
+  /**
+   * @param brokenNames names of declarations that had a syntax error ({@code Parser#brokenNames}):
+   *     a reference to one is an error already explained, and is not reported again as unknown
+   */
+  public Checker(String sourceName, Ast.SpecFile file, Set<String> brokenNames, ErrorSink errors) {
     this.sourceName = sourceName;
     this.file = file;
     this.errors = errors;
+    this.brokenNames = new java.util.HashSet<>(brokenNames);
+  }
+
+  /** Reports an unknown name, unless a syntax error in its declaration already explains it. */
+  private CheckError unknown(Token at, String message) {
+    if (brokenNames.contains(at.text())) {
+      failed = true;
+      return new CheckError(null, null);
+    }
+    return new CheckError(at, message);
   }
 
   private void error(Token at, String message) {
@@ -168,6 +188,15 @@ public final class Checker {
     try {
       r.run();
     } catch (CheckError e) {
+      report(e);
+    }
+  }
+
+  /** Reports a check error; one without a position was already explained by a syntax error. */
+  private void report(CheckError e) {
+    if (e.at == null) {
+      failed = true;
+    } else {
       error(e.at, e.getMessage());
     }
   }
@@ -188,8 +217,8 @@ public final class Checker {
         name = dl.name();
       } else if (d instanceof Ast.Input i) {
         if (input != null) {
-          error(i.keyword(), "a spec has at most one `input` block; the first is at line "
-              + input.keyword().line());
+          error(i.keyword(), "a spec has at most one `input` block, and one is already at line "
+              + input.keyword().line() + ": expected every input clause in that block");
         } else {
           input = i;
         }
@@ -200,7 +229,7 @@ public final class Checker {
       Token earlier = names.putIfAbsent(name.text(), name);
       if (earlier != null) {
         error(name, "`" + name.text() + "` is already declared at line " + earlier.line()
-            + ": entities, events, invariants and deadlines share one namespace");
+            + ": entities, events, invariants and deadlines share one namespace; choose another name");
         continue;
       }
       if (d instanceof Ast.Entity e) {
@@ -211,9 +240,14 @@ public final class Checker {
       if (d instanceof Ast.Event e && names.get(e.name().text()) == e.name()) {
         Layout entity = entities.get(e.entity().text());
         if (entity == null) {
-          error(e.entity(), "unknown entity `" + e.entity().text() + "`"
-              + (entities.isEmpty() ? ": declare it with `entity NAME key PATH { ... }`"
-                  : ": declared entities are " + String.join(", ", entities.keySet())));
+          report(unknown(e.entity(), "unknown entity `" + e.entity().text() + "`"
+              + (entities.isEmpty()
+                  ? (brokenNames.isEmpty() ? ": declare it with `entity NAME key PATH { ... }`" : "")
+                  : ": expected one of the declared entities (" + String.join(", ", entities.keySet())
+                      + ")")));
+          if (brokenNames.contains(e.entity().text())) {
+            brokenNames.add(e.name().text()); // its handlers are not checked either
+          }
           continue;
         }
         events.put(e.name().text(), new EventInfo(e, events.size(), entity));
@@ -230,18 +264,20 @@ public final class Checker {
     long window = InputSpec.DEFAULT_DEDUPE_WINDOW_MILLIS;
     if (input.dedupe() != null) {
       if (input.id() == null) {
-        error(input.dedupeToken(), "`dedupe` needs an event id: add `id PATH` to the input block");
+        error(input.dedupeToken(), "`dedupe` needs an event id: expected `id PATH` in the input block");
       }
       window = input.dedupe().millis();
       if (window < 0) {
-        error(input.dedupe().token(), "the dedupe window cannot be negative");
+        error(input.dedupe().token(),
+            "the dedupe window cannot be negative: expected a duration of 0s or more");
       }
     }
     long lateness = 0;
     if (input.lateness() != null) {
       lateness = input.lateness().millis();
       if (lateness < 0) {
-        error(input.lateness().token(), "`lateness` cannot be negative");
+        error(input.lateness().token(),
+            "`lateness` cannot be negative: expected a duration of 0s or more");
       }
     }
     return new InputSpec(time, input.time() == null ? null : pathText(input.time()), id, window, lateness);
@@ -273,7 +309,7 @@ public final class Checker {
         Set<String> seen = new LinkedHashSet<>();
         for (Token c : v.type().constants()) {
           if (!seen.add(c.text())) {
-            error(c, "`" + c.text() + "` appears twice in this enum");
+            error(c, "`" + c.text() + "` appears twice in this enum: expected distinct constants");
           }
         }
       }
@@ -283,7 +319,8 @@ public final class Checker {
     for (Ast.VarDecl v : l.decl.vars()) {
       String name = v.name().text();
       if (l.vars.containsKey(name)) {
-        error(v.name(), "state variable `" + name + "` is declared twice in `" + l.name() + "`");
+        error(v.name(), "state variable `" + name + "` is declared twice in `" + l.name()
+            + "`: expected distinct names");
         continue;
       }
       ValueType type = type(v.type(), name, false);
@@ -305,7 +342,7 @@ public final class Checker {
           l.initRefs.add(init);
         }
       } catch (CheckError e) {
-        error(e.at, e.getMessage());
+        report(e);
         if (type.isLongSlot()) {
           l.initLongs.add(0L);
         } else {
@@ -316,7 +353,7 @@ public final class Checker {
     for (Ast.VarDecl v : l.decl.vars()) {
       if (l.constants.containsKey(v.name().text())) {
         error(v.name(), "state variable `" + v.name().text() + "` has the name of an enum constant of `"
-            + l.name() + "`");
+            + l.name() + "`: expected a name that is not a constant of the entity");
       }
     }
   }
@@ -333,7 +370,9 @@ public final class Checker {
       default -> t.element().text().equals("int") ? ValueType.SET_INT : ValueType.SET_STRING;
     };
     if (eventField && (type.kind() == ValueType.Kind.ENUM || type.kind().isSet())) {
-      error(t.token(), "event fields are int, bool, string, time or duration, not " + type);
+      error(t.token(), "expected an event field type (int, bool, string, time or duration), found "
+          + (type.kind() == ValueType.Kind.ENUM ? "an enum" : type.toString())
+          + ": documents carry no enums or sets; read a string and compare it in the handler");
       return null;
     }
     return type;
@@ -348,7 +387,8 @@ public final class Checker {
         default -> 0L; // 0, false, epoch 0, 0s, the first enum constant
       };
     }
-    String expected = "expected " + describeLiteral(type) + " as the " + what;
+    String expected = "expected " + describeLiteral(type) + " as the " + what + ", found "
+        + lit.token().describe();
     switch (type.kind()) {
       case INT -> {
         if (lit instanceof Ast.IntLit i) {
@@ -377,7 +417,8 @@ public final class Checker {
         if (lit instanceof Ast.StringLit s) {
           long t = Rfc3339.parse(s.value());
           if (t == Rfc3339.INVALID) {
-            throw new CheckError(s.token(), "`" + s.value() + "` is not an RFC 3339 time such as "
+            throw new CheckError(s.token(), "`" + s.value() + "` is not a valid RFC 3339 time: expected "
+                + "YYYY-MM-DDTHH:MM:SS[.fraction] then Z or ±HH:MM, a real calendar date, such as "
                 + "2026-03-02T09:00:00Z");
           }
           return t;
@@ -388,7 +429,7 @@ public final class Checker {
           int ord = type.ordinalOf(n.token().text());
           if (ord < 0) {
             throw new CheckError(n.token(), "`" + n.token().text() + "` is not a constant of this enum: "
-                + expected);
+                + "expected " + describeLiteral(type) + " as the " + what);
           }
           return (long) ord;
         }
@@ -396,11 +437,12 @@ public final class Checker {
       case SET_INT, SET_STRING -> {
         if (lit instanceof Ast.SetLit s) {
           if (s.elements().size() > Limits.MAX_SET_ELEMENTS) {
-            throw new CheckError(s.token(), "a set holds at most " + Limits.MAX_SET_ELEMENTS + " elements");
+            throw new CheckError(s.token(), "a set holds at most " + Limits.MAX_SET_ELEMENTS
+                + " elements, but this one has " + s.elements().size());
           }
           List<Object> elements = new ArrayList<>();
           for (Ast.Literal e : s.elements()) {
-            elements.add(initialValue(type.elementType(), e, "element of " + what));
+            elements.add(initialValue(type.elementType(), e, "element of the " + what));
           }
           return java.util.Collections.unmodifiableSet(Stmts.setOf(elements));
         }
@@ -431,7 +473,7 @@ public final class Checker {
     try {
       e.when = predicate(e.decl.when());
     } catch (CheckError err) {
-      error(err.at, err.getMessage());
+      report(err);
     }
     for (Ast.FieldDecl f : e.decl.fields()) {
       String name = f.name().text();
@@ -441,7 +483,8 @@ public final class Checker {
         continue;
       }
       if (e.fields.containsKey(name)) {
-        error(f.name(), "field `" + name + "` is declared twice in event `" + e.decl.name().text() + "`");
+        error(f.name(), "field `" + name + "` is declared twice in event `" + e.decl.name().text()
+            + "`: expected distinct names");
         continue;
       }
       ValueType type = type(f.type(), name, true);
@@ -455,7 +498,7 @@ public final class Checker {
         try {
           def = initialValue(type, f.defaultValue(), "default of field `" + name + "`");
         } catch (CheckError err) {
-          error(err.at, err.getMessage());
+          report(err);
         }
       }
       int slot = type.isLongSlot() ? e.longSlots++ : e.refSlots++;
@@ -487,8 +530,9 @@ public final class Checker {
         default -> CompareOp.GE;
       };
       if (op != CompareOp.EQ && op != CompareOp.NE && lit.kind() != JsonKind.INT) {
-        throw new CheckError(c.op(), "`" + op.symbol + "` compares integers; a string or a boolean "
-            + "takes only `==` and `!=`");
+        throw new CheckError(c.literal().token(), "`" + c.op().text() + "` compares with an integer, "
+            + "found " + c.literal().token().describe()
+            + ": a string or a boolean takes only `==` and `!=`");
       }
       return new Predicates.Compare(path(c.path()), op, lit);
     }
@@ -518,17 +562,16 @@ public final class Checker {
   private void handler(Ast.On on) {
     EventInfo e = events.get(on.event().text());
     if (e == null) {
-      throw new CheckError(on.event(), "unknown event `" + on.event().text() + "`"
-          + (events.isEmpty() ? "" : ": declared events are " + String.join(", ", events.keySet())));
+      throw unknown(on.event(), "unknown event `" + on.event().text() + "`: " + expectedEvent());
     }
     Layout l = e.entity;
     String binding = null;
     if (on.binding() != null) {
       binding = on.binding().text();
       if (l.vars.containsKey(binding) || l.constants.containsKey(binding)) {
-        throw new CheckError(on.binding(), "the event's name `" + binding + "` is already a "
-            + (l.vars.containsKey(binding) ? "state variable" : "enum constant") + " of `" + l.name()
-            + "`; choose another, such as `e`");
+        throw new CheckError(on.binding(), "the event's name `" + binding + "` is already "
+            + (l.vars.containsKey(binding) ? "a state variable" : "an enum constant") + " of `" + l.name()
+            + "`: expected another name, such as `e`");
       }
     }
     ExprCompiler c = new ExprCompiler(new Scope(l.name(), l.vars, l.constants, binding,
@@ -538,10 +581,11 @@ public final class Checker {
       try {
         requires.add(c.condition(r, "a `requires` clause"));
       } catch (CheckError err) {
-        error(err.at, err.getMessage());
+        report(err);
       }
     }
-    var body = c.block(on.body());
+    // Each statement is checked on its own, so that one run reports every bad statement.
+    var body = c.block(on.body(), this::report);
     e.handlers.add(new Handler(requires.toArray(new Expr[0]),
         on.requiresSource().toArray(new String[0]), body, on.doc()));
   }
@@ -550,13 +594,20 @@ public final class Checker {
     if (entityToken != null) {
       Layout l = entities.get(entityToken.text());
       if (l == null) {
-        throw new CheckError(entityToken, "unknown entity `" + entityToken.text() + "`");
+        throw unknown(entityToken, "unknown entity `" + entityToken.text() + "`"
+            + (entities.isEmpty() ? ": declare it with `entity NAME key PATH { ... }`"
+                : ": expected one of the declared entities (" + String.join(", ", entities.keySet())
+                    + ")"));
       }
       return l;
     }
     if (entities.size() != 1) {
+      if (entities.isEmpty() && !brokenNames.isEmpty()) {
+        throw new CheckError(null, null); // the entity had a syntax error
+      }
       throw new CheckError(declToken, what + " needs `for ENTITY` when the spec has "
-          + (entities.isEmpty() ? "no entity" : entities.size() + " entities"));
+          + (entities.isEmpty() ? "no entity" : entities.size() + " entities: expected `for "
+              + String.join("` or `for ", entities.keySet()) + "` before the `:`"));
     }
     return entities.values().iterator().next();
   }
@@ -572,7 +623,8 @@ public final class Checker {
     try {
       if (!condition.evalBool(f)) {
         throw new CheckError(inv.name(), "invariant `" + inv.name().text()
-            + "` does not hold in the initial state of `" + l.name() + "`");
+            + "` does not hold in the initial state of `" + l.name() + "`: it must hold before any "
+            + "event, with every variable at its initial value and `now` at epoch 0");
       }
     } catch (EvalFault fault) {
       throw new CheckError(inv.name(), "invariant `" + inv.name().text()
@@ -583,11 +635,12 @@ public final class Checker {
 
   private void deadline(Ast.DeadlineDecl d, InputSpec inputSpec) {
     if (!inputSpec.hasTime()) {
-      throw new CheckError(d.keyword(), "a deadline needs event time: add `time PATH` to an `input` "
-          + "block (deadlines fire on the watermark of event time)");
+      throw new CheckError(d.keyword(), "a deadline needs event time: expected `time PATH` in an "
+          + "`input` block (deadlines fire on the watermark of event time)");
     }
     if (d.within().millis() < 0) {
-      throw new CheckError(d.within().token(), "`within` cannot be negative");
+      throw new CheckError(d.within().token(),
+          "`within` cannot be negative: expected a duration of 0s or more");
     }
     Layout entity = null;
     Token entityWitness = null;
@@ -597,7 +650,7 @@ public final class Checker {
       for (Token t : list) {
         EventInfo e = events.get(t.text());
         if (e == null) {
-          throw new CheckError(t, "unknown event `" + t.text() + "`");
+          throw unknown(t, "unknown event `" + t.text() + "`: " + expectedEvent());
         }
         if (entity == null) {
           entity = e.entity;
@@ -618,6 +671,11 @@ public final class Checker {
     for (EventInfo e : expect) {
       e.disarms.add(index);
     }
+  }
+
+  private String expectedEvent() {
+    return events.isEmpty() ? "declare it with `event NAME for ENTITY when ...`"
+        : "expected one of the declared events (" + String.join(", ", events.keySet()) + ")";
   }
 
   /** Exposed for tools that explain a spec (such as `graph`): keywords cannot be names. */

@@ -89,8 +89,15 @@ final class ExprCompiler {
     }
     if (owners != null) {
       if (owners.size() > 1) {
+        List<String> vars = new ArrayList<>();
+        for (StateVar sv : scope.vars().values()) {
+          if (owners.contains(sv.type())) {
+            vars.add("`" + sv.name() + "`");
+          }
+        }
         throw new CheckError(t, "`" + n + "` is a constant of " + owners.size() + " enums of `"
-            + scope.entityName() + "`, so it is ambiguous here: rename one of them");
+            + scope.entityName() + "` (" + String.join(", ", vars) + "), so it is ambiguous here: "
+            + "expected a constant of one enum only; rename one of them");
       }
       ValueType type = owners.get(0);
       return new Exprs.LongConst(type, type.ordinalOf(n));
@@ -99,9 +106,11 @@ final class ExprCompiler {
       throw new CheckError(t, "`" + n + "` is the event: use one of its fields, such as `" + n
           + ".time`" + (scope.fields().isEmpty() ? "" : " or `" + n + "." + scope.fields().keySet().iterator().next() + "`"));
     }
+    List<String> constants = new ArrayList<>(new java.util.TreeSet<>(scope.constants().keySet()));
     throw new CheckError(t, "unknown name `" + n + "`: expected a state variable of `"
         + scope.entityName() + "`" + (scope.vars().isEmpty() ? "" : " (" + String.join(", ", scope.vars().keySet()) + ")")
-        + ", an enum constant, `now`" + (scope.binding() != null ? ", or `" + scope.binding() + ".FIELD`" : ""));
+        + (constants.isEmpty() ? "" : ", an enum constant (" + String.join(", ", constants) + ")")
+        + (scope.binding() != null ? ", `now` or `" + scope.binding() + ".FIELD`" : " or `now`"));
   }
 
   private Expr field(Ast.FieldRef f) {
@@ -128,7 +137,7 @@ final class ExprCompiler {
       known.add("time");
       known.add("key");
       throw new CheckError(f.field(), "event `" + scope.eventName() + "` has no field `" + name
-          + "`: its fields are " + String.join(", ", known));
+          + "`: expected one of its fields (" + String.join(", ", known) + ")");
     }
     return ef.type().isLongSlot() ? new Exprs.LongField(ef.type(), ef.slot())
         : new Exprs.RefField(ef.type(), ef.slot());
@@ -238,7 +247,8 @@ final class ExprCompiler {
             + "this is " + set.type());
       }
       if (set.type().elementType() != t) {
-        throw new CheckError(in.op(), "a " + t + " cannot be in a " + set.type());
+        throw new CheckError(tokenOf(in.value()), "this is " + t + ", but the set after `in` holds "
+            + set.type().elementType() + " elements");
       }
       return new Exprs.InSet(value, set, in.negated());
     }
@@ -275,18 +285,33 @@ final class ExprCompiler {
 
   // ------------------------------------------------------------------ statements
 
-  Stmt[] block(List<Ast.Stmt> stmts) {
+  /** Checks a block; every bad statement goes to {@code errors}, and the others are still checked. */
+  Stmt[] block(List<Ast.Stmt> stmts, java.util.function.Consumer<CheckError> errors) {
     List<Stmt> out = new ArrayList<>();
     for (Ast.Stmt s : stmts) {
-      out.add(statement(s));
+      try {
+        out.add(statement(s, errors));
+      } catch (CheckError e) {
+        errors.accept(e);
+      }
     }
     return out.toArray(new Stmt[0]);
   }
 
-  private Stmt statement(Ast.Stmt s) {
+  private Stmt statement(Ast.Stmt s, java.util.function.Consumer<CheckError> errors) {
     if (s instanceof Ast.If i) {
-      Expr c = condition(i.condition(), "an `if` condition");
-      return new Stmts.If(c, block(i.then()), block(i.otherwise()));
+      Expr c = null;
+      try {
+        c = condition(i.condition(), "an `if` condition");
+      } catch (CheckError e) {
+        errors.accept(e);
+      }
+      Stmt[] then = block(i.then(), errors);
+      Stmt[] otherwise = block(i.otherwise(), errors);
+      if (c == null) {
+        throw new CheckError(null, null); // reported above
+      }
+      return new Stmts.If(c, then, otherwise);
     }
     if (s instanceof Ast.SetCall call) {
       StateVar v = target(call.target());
@@ -309,7 +334,8 @@ final class ExprCompiler {
     switch (a.op().kind()) {
       case ASSIGN -> {
         if (vt != et) {
-          throw new CheckError(a.op(), "`" + v.name() + "` is " + vt + ", but the value is " + et);
+          throw new CheckError(a.op(), "`" + v.name() + "` is " + vt + ", so expected a value of that "
+              + "type, but this is " + et);
         }
         return vt.isLongSlot() ? new Stmts.AssignLong(v.slot(), value) : new Stmts.AssignRef(v.slot(), value);
       }
@@ -332,7 +358,10 @@ final class ExprCompiler {
       if (t.text().equals(scope.binding())) {
         throw new CheckError(t, "the event `" + t.text() + "` cannot be assigned: only state variables can");
       }
-      throw new CheckError(t, "unknown state variable `" + t.text() + "` of `" + scope.entityName() + "`");
+      throw new CheckError(t, "unknown state variable `" + t.text() + "`: expected one of the state "
+          + "variables of `" + scope.entityName() + "`"
+          + (scope.vars().isEmpty() ? " (it has none)"
+              : " (" + String.join(", ", scope.vars().keySet()) + ")"));
     }
     return v;
   }

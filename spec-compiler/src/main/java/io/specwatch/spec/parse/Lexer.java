@@ -33,7 +33,12 @@ public final class Lexer {
     while (pos < src.length()) {
       char c = src.charAt(pos);
       if (c == '\n') {
-        newline();
+        newline(pos);
+        continue;
+      }
+      if (c == '\r' && peek(1) == '\n') {
+        pos++;
+        newline(pos - 1); // a CRLF ends the line where its CR is
         continue;
       }
       if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
@@ -51,10 +56,12 @@ public final class Lexer {
           pos++;
         }
         add(TokenKind.WORD, start, startCol, null, 0, false);
-      } else if (c >= '0' && c <= '9') {
+      } else if (isDigit(c)) {
         number(start, startCol);
       } else if (c == '"') {
         string(start, startCol);
+      } else if (c == '\'' && singleQuoted(start, startCol)) {
+        continue;
       } else {
         punctuation(c, start, startCol);
       }
@@ -69,12 +76,13 @@ public final class Lexer {
     return i < src.length() ? src.charAt(i) : '\0';
   }
 
-  private void newline() {
+  /** Consumes the {@code \n} at {@code pos}; {@code at} is where the line ends (its CR, if any). */
+  private void newline(int at) {
     if (atLineStart) {
       pendingDoc.clear(); // a blank line separates a doc comment from what follows
     }
     if (!tokens.isEmpty() && !tokens.get(tokens.size() - 1).is(TokenKind.NEWLINE)) {
-      tokens.add(new Token(TokenKind.NEWLINE, "\n", line, pos - lineStart + 1, pos, pos + 1, null, 0,
+      tokens.add(new Token(TokenKind.NEWLINE, "\n", line, at - lineStart + 1, at, pos + 1, null, 0,
           false, null));
     }
     pos++;
@@ -86,9 +94,10 @@ public final class Lexer {
   private void comment() {
     boolean doc = peek(2) == '/' && peek(3) != '/';
     int start = pos + (doc ? 3 : 2);
-    int end = src.indexOf('\n', pos);
-    if (end < 0) {
-      end = src.length();
+    int newlineAt = src.indexOf('\n', pos);
+    int end = newlineAt < 0 ? src.length() : newlineAt;
+    if (end > start && src.charAt(end - 1) == '\r') {
+      end--; // the comment stops before a CRLF
     }
     if (atLineStart) {
       if (doc) {
@@ -96,10 +105,11 @@ public final class Lexer {
         if (!text.isEmpty()) {
           pendingDoc.add(text);
         }
-        pos = end;
-        // Skip the newline without treating the doc line as blank.
-        if (pos < src.length()) {
-          pos++;
+        // Skip the line break without treating the doc line as blank.
+        if (newlineAt < 0) {
+          pos = src.length();
+        } else {
+          pos = newlineAt + 1;
           line++;
           lineStart = pos;
         }
@@ -111,7 +121,7 @@ public final class Lexer {
   }
 
   private void number(int start, int startCol) {
-    while (pos < src.length() && (Character.isDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
+    while (pos < src.length() && (isDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
       pos++;
     }
     String digits = src.substring(start, pos);
@@ -133,6 +143,16 @@ public final class Lexer {
       value = next;
     }
     // `value` holds minus the number (or garbage if tooLarge); the parser negates where needed.
+    if (peek(0) == '.' && isDigit(peek(1))) {
+      int dot = pos;
+      pos++;
+      while (pos < src.length() && (isDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
+        pos++;
+      }
+      errors.error(line, startCol, "`" + src.substring(start, pos) + "` is not an integer: numbers "
+          + "are whole; expected an integer such as " + src.substring(start, dot)
+          + ", or a duration such as 1500ms");
+    }
     String unit = null;
     int unitStart = pos;
     while (pos < src.length() && isIdentPart(src.charAt(pos))) {
@@ -178,30 +198,57 @@ public final class Lexer {
       }
       if (c == '\\') {
         char e = peek(1);
+        if (pos + 1 >= src.length() || e == '\n' || (e == '\r' && peek(2) == '\n')) {
+          pos++; // a backslash at the end of the line: the string is unterminated
+          continue;
+        }
         switch (e) {
           case '"' -> sb.append('"');
           case '\\' -> sb.append('\\');
           case 'n' -> sb.append('\n');
           case 't' -> sb.append('\t');
           case 'u' -> {
-            String hex = pos + 6 <= src.length() ? src.substring(pos + 2, pos + 6) : "";
-            if (hex.length() == 4 && hex.chars().allMatch(h -> Character.digit(h, 16) >= 0)) {
-              sb.append((char) Integer.parseInt(hex, 16));
-              pos += 4;
-            } else {
-              errors.error(line, pos - lineStart + 1, "bad escape: expected `\\u` and four hex digits");
+            int digits = 0;
+            while (digits < 4 && pos + 2 + digits < src.length()
+                && isHexDigit(src.charAt(pos + 2 + digits))) {
+              digits++;
             }
+            if (digits == 4) {
+              sb.append((char) Integer.parseInt(src.substring(pos + 2, pos + 6), 16));
+            } else {
+              errors.error(line, pos - lineStart + 1, "bad escape `" + printable(src.substring(pos,
+                  pos + 2 + digits)) + "`: expected `\\u` and four hex digits, as in `\\u00e9`");
+            }
+            pos += digits;
           }
           default -> errors.error(line, pos - lineStart + 1,
-              "bad escape `\\" + e + "`: expected \\\" \\\\ \\n \\t or \\uXXXX");
+              "bad escape `\\" + printable(String.valueOf(e))
+                  + "`: expected one of \\\" \\\\ \\n \\t \\uXXXX");
         }
-        pos += 2;
+        pos += Character.isHighSurrogate(e) && Character.isLowSurrogate(peek(2)) ? 3 : 2;
         continue;
       }
       sb.append(c);
       pos++;
     }
     add(TokenKind.STRING, start, startCol, sb.toString(), 0, false);
+  }
+
+  /** A 'string' in single quotes: one clear error, and a string token so parsing goes on. */
+  private boolean singleQuoted(int start, int startCol) {
+    int close = start + 1;
+    while (close < src.length() && src.charAt(close) != '\'' && src.charAt(close) != '\n') {
+      close++;
+    }
+    if (close >= src.length() || src.charAt(close) != '\'') {
+      return false;
+    }
+    String text = src.substring(start + 1, close);
+    errors.error(line, startCol, "a string is written in double quotes: expected \""
+        + printable(text) + "\", found '" + printable(text) + "'");
+    pos = close + 1;
+    add(TokenKind.STRING, start, startCol, text, 0, false);
+    return true;
   }
 
   private void punctuation(char c, int start, int startCol) {
@@ -252,8 +299,14 @@ public final class Lexer {
         len = n == '=' ? 2 : 1;
       }
       default -> {
-        String shown = Character.isISOControl(c) ? String.format("U+%04X", (int) c) : "`" + c + "`";
-        errors.error(line, startCol, "unexpected character " + shown);
+        int cp = src.codePointAt(pos);
+        boolean invisible = Character.isISOControl(cp) || Character.isSurrogate(c)
+            || Character.isWhitespace(cp) || Character.isSpaceChar(cp);
+        String shown = invisible ? String.format("U+%04X", cp)
+            : "`" + new String(Character.toChars(cp)) + "`";
+        String hint = c == '#' ? " (a comment starts with `//`)"
+            : c == '\'' ? " (a string is written in \"double quotes\")" : "";
+        errors.error(line, startCol, "unexpected character " + shown + hint);
         pos += Character.charCount(src.codePointAt(pos));
         return;
       }
@@ -274,6 +327,32 @@ public final class Lexer {
     int end = Math.max(pos, start);
     tokens.add(new Token(kind, src.substring(start, Math.min(end, src.length())), line, col, start,
         end, value, number, tooLarge, doc));
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  /** Source text for a message: control characters and lone surrogates as U+XXXX. */
+  static String printable(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1));
+      if (pair) {
+        sb.append(c).append(s.charAt(++i));
+      } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+        sb.append(String.format("U+%04X", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   private static boolean isIdentStart(char c) {

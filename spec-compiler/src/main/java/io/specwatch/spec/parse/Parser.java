@@ -31,6 +31,15 @@ public final class Parser {
   public static final Set<String> EXPRESSION_WORDS = Set.of("and", "or", "not", "implies", "in",
       "if", "else", "true", "false", "now", "exists", "len");
 
+  /**
+   * How deep parentheses, `not`, unary minus, `implies`, `if` blocks and set literals may nest,
+   * and how many operators one expression or predicate may hold. The compiler and the runtime
+   * walk expressions recursively: these bounds keep any spec far from a stack overflow.
+   */
+  static final int MAX_NESTING = 100;
+
+  static final int MAX_OPERATORS = 1_000;
+
   private static final Set<String> DECLARATION_WORDS =
       Set.of("input", "entity", "event", "on", "invariant", "deadline");
 
@@ -48,6 +57,12 @@ public final class Parser {
   private final ErrorSink errors;
   private int pos;
   private int listDepth;
+  private int nesting;
+  private int operators;
+  /** The name of the declaration being parsed, once read; null before. */
+  private Token declaring;
+  /** Names of declarations that did not parse, so the checker does not call them unknown. */
+  private final Set<String> brokenNames = new java.util.HashSet<>();
 
   public Parser(String src, List<Token> tokens, ErrorSink errors) {
     this.src = src;
@@ -65,7 +80,7 @@ public final class Parser {
         throw error(kw, "expected `spec NAME` as the first line of the file, found " + kw.describe());
       }
       next();
-      name = declaredName("spec name");
+      name = declaredName("a spec name");
       endDeclaration("the spec name");
     } catch (ParseError e) {
       errors.error(e.at, e.getMessage());
@@ -77,14 +92,29 @@ public final class Parser {
       if (peek().is(TokenKind.EOF)) {
         break;
       }
+      declaring = null;
+      nesting = 0;
+      operators = 0;
       try {
         decls.add(declaration());
       } catch (ParseError e) {
         errors.error(e.at, e.getMessage());
+        if (declaring != null) {
+          brokenNames.add(declaring.text());
+        }
         recover();
       }
     }
     return new SpecFile(name, decls);
+  }
+
+  /**
+   * Names of the entities, events, invariants and deadlines whose declaration had a syntax error
+   * (after {@link #parseFile()}). References to them are not reported as unknown names: the syntax
+   * error already explains them.
+   */
+  public Set<String> brokenNames() {
+    return Set.copyOf(brokenNames);
   }
 
   // ------------------------------------------------------------------ token helpers
@@ -111,8 +141,50 @@ public final class Parser {
     return t;
   }
 
-  private Token previous() {
-    return tokens.get(Math.max(0, pos - 1));
+  /** The index of a token of the list (found by its offset: tokens are in source order), or -1. */
+  private int indexOf(Token t) {
+    int lo = 0;
+    int hi = tokens.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int start = tokens.get(mid).start();
+      if (start < t.start()) {
+        lo = mid + 1;
+      } else if (start > t.start()) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -1;
+  }
+
+  /** The index of the token {@link #peek()} returns. */
+  private int indexOfNext() {
+    peek();
+    return pos;
+  }
+
+  /**
+   * The source text of tokens {@code [from, to)} as written, but with comments dropped and every
+   * run of white space or line breaks between tokens shown as one space: the form quoted in
+   * messages, such as the failing `requires` clause of a transition.
+   */
+  private String sourceText(int from, int to) {
+    StringBuilder sb = new StringBuilder();
+    Token prev = null;
+    for (int i = from; i < to && i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (t.is(TokenKind.NEWLINE) || t.is(TokenKind.EOF)) {
+        continue;
+      }
+      if (prev != null && t.start() > prev.end()) {
+        sb.append(' ');
+      }
+      sb.append(src, t.start(), t.end());
+      prev = t;
+    }
+    return sb.toString();
   }
 
   private boolean at(TokenKind k) {
@@ -139,8 +211,65 @@ public final class Parser {
     return next();
   }
 
+  /** Enters one level of nesting (a parenthesis, `not`, a block, ...) at {@code at}. */
+  private void enter(Token at) {
+    if (++nesting > MAX_NESTING) {
+      throw error(at, "nested more than " + MAX_NESTING + " levels deep here: expected a simpler "
+          + "expression or fewer nested blocks");
+    }
+  }
+
+  private void leave() {
+    nesting--;
+  }
+
+  /** Counts one operator of the current expression or predicate. */
+  private void operator(Token at) {
+    if (++operators > MAX_OPERATORS) {
+      throw error(at, "more than " + MAX_OPERATORS + " operators in one expression: expected a "
+          + "shorter one");
+    }
+  }
+
   private ParseError error(Token at, String message) {
+    if (at.is(TokenKind.EOF)) {
+      return new ParseError(endOfLastToken(at), message);
+    }
+    int i = indexOf(at) - 1;
+    if (at.kind() == TokenKind.WORD && DECLARATION_WORDS.contains(at.text()) && i >= 0
+        && tokens.get(i).is(TokenKind.NEWLINE)) {
+      // A line that ends with an operator or a comma continues on the next: when the next line
+      // starts a declaration, the line before is incomplete. Say so, at its end.
+      while (i >= 0 && tokens.get(i).is(TokenKind.NEWLINE)) {
+        i--;
+      }
+      if (i >= 0) {
+        Token last = tokens.get(i);
+        Token end = new Token(TokenKind.NEWLINE, "", last.line(), last.column() + last.text().length(),
+            last.end(), last.end(), null, 0, false, null);
+        return new ParseError(end, message.replace(" found " + at.describe(),
+            " found the end of the line (the next line starts a new declaration)"));
+      }
+    }
     return new ParseError(at, message);
+  }
+
+  /**
+   * Where "the end of the file" is shown: just after the last token, rather than on a line past
+   * the text that the user never wrote.
+   */
+  private Token endOfLastToken(Token eof) {
+    for (int i = tokens.size() - 1; i >= 0; i--) {
+      Token t = tokens.get(i);
+      if (!t.is(TokenKind.EOF) && !t.is(TokenKind.NEWLINE)) {
+        int col = t.column() + t.text().length();
+        if (t.text().indexOf('\n') >= 0 || t.text().indexOf('\r') >= 0) {
+          return eof; // cannot happen for real tokens; keep a valid position anyway
+        }
+        return new Token(TokenKind.EOF, "", t.line(), col, t.end(), t.end(), null, 0, false, null);
+      }
+    }
+    return eof;
   }
 
   private void skipNewlines() {
@@ -214,19 +343,26 @@ public final class Parser {
   }
 
   private Token declaredName(String what) {
+    return declaredName(what, "");
+  }
+
+  /** A name being declared; {@code alternatives} (such as " or `ends when`") extends "expected". */
+  private Token declaredName(String what, String alternatives) {
     Token t = peek();
     if (t.kind() != TokenKind.WORD) {
-      throw error(t, "expected " + what + ", found " + t.describe());
+      throw error(t, "expected " + what + alternatives + ", found " + t.describe());
     }
     if (KEYWORDS.contains(t.text())) {
-      throw error(t, "`" + t.text() + "` is a keyword and cannot be used as " + what);
+      throw error(t, "`" + t.text() + "` is a keyword and cannot be used as " + what
+          + "; choose another name");
     }
     return next();
   }
 
+  /** A name that refers to a declaration; keywords never name one. */
   private Token reference(String what) {
     Token t = peek();
-    if (t.kind() != TokenKind.WORD) {
+    if (t.kind() != TokenKind.WORD || KEYWORDS.contains(t.text())) {
       throw error(t, "expected " + what + ", found " + t.describe());
     }
     return next();
@@ -256,7 +392,8 @@ public final class Parser {
         case "deadline" -> {
           return deadline();
         }
-        case "spec" -> throw error(kw, "a file holds one spec: a second `spec` line is not allowed");
+        case "spec" -> throw error(kw, "expected a declaration (input, entity, event, on, invariant or "
+            + "deadline), found a second `spec` line: a file holds one spec");
         default -> {
           // fall through to the error below
         }
@@ -279,29 +416,26 @@ public final class Parser {
     DurationLit dedupe = null;
     Token dedupeToken = null;
     DurationLit lateness = null;
+    java.util.Map<String, Token> seen = new java.util.HashMap<>();
     skipSeparators();
     while (!at(TokenKind.RBRACE)) {
       Token clause = peek();
+      Token first = clause.kind() == TokenKind.WORD ? seen.putIfAbsent(clause.text(), clause) : null;
+      if (first != null) {
+        throw error(clause, "`" + clause.text() + "` is given twice in this input block (first at line "
+            + first.line() + "): expected each clause at most once");
+      }
       switch (clause.kind() == TokenKind.WORD ? clause.text() : "") {
         case "time" -> {
           next();
-          if (time != null) {
-            throw error(clause, "`time` is given twice in this input block");
-          }
           time = path("after `time`");
         }
         case "id" -> {
           next();
-          if (id != null) {
-            throw error(clause, "`id` is given twice in this input block");
-          }
           id = path("after `id`");
         }
         case "dedupe" -> {
           next();
-          if (dedupe != null) {
-            throw error(clause, "`dedupe` is given twice in this input block");
-          }
           if (!continuesWith("within")) {
             throw error(peek(), "expected `within DURATION` after `dedupe`, found " + peek().describe());
           }
@@ -311,9 +445,6 @@ public final class Parser {
         }
         case "lateness" -> {
           next();
-          if (lateness != null) {
-            throw error(clause, "`lateness` is given twice in this input block");
-          }
           lateness = durationLiteral("after `lateness`");
         }
         default -> throw error(clause,
@@ -330,6 +461,7 @@ public final class Parser {
 
   private Entity entity() {
     Token kw = next();
+    declaring = peek(); // a keyword used as the name still names a broken declaration
     Token name = declaredName("an entity name");
     if (!continuesWith("key")) {
       throw error(peek(), "expected `key PATH` after the entity name, found " + peek().describe());
@@ -346,9 +478,13 @@ public final class Parser {
     Expr endsWhen = null;
     skipSeparators();
     while (!at(TokenKind.RBRACE)) {
-      if (atWord("ends")) {
+      if (atWord("ends") && !peekAfter(peek()).is(TokenKind.COLON)) { // `ends: int` is a bad name
         Token ends = next();
-        expectWord("when", "after `ends`");
+        if (!continuesWith("when")) {
+          throw error(peek(), "expected `when` after `ends` (as in `ends when status == Closed`), found "
+              + peek().describe());
+        }
+        next();
         skipNewlines();
         if (endsWhen != null) {
           throw error(ends, "an entity has at most one `ends when`");
@@ -357,7 +493,8 @@ public final class Parser {
         endStatement("`ends when`");
         continue;
       }
-      Token varName = declaredName("a state variable name (or `ends when`)");
+      Token varName = declaredName("a state variable name",
+          " (or `ends when`, or `}` to close the entity)");
       expect(TokenKind.COLON, "after the variable name");
       TypeRef type = type();
       Literal initial = null;
@@ -398,7 +535,7 @@ public final class Parser {
         expect(TokenKind.RBRACE, "to close the enum");
         listDepth--;
         if (constants.isEmpty()) {
-          throw error(t, "an enum needs at least one constant");
+          throw error(t, "expected at least one constant in the enum, as in `enum { Open, Closed }`");
         }
         return new TypeRef(t, "enum", constants, null);
       }
@@ -430,6 +567,7 @@ public final class Parser {
 
   private Event event() {
     Token kw = next();
+    declaring = peek(); // a keyword used as the name still names a broken declaration
     Token name = declaredName("an event name");
     if (!continuesWith("for")) {
       throw error(peek(), "expected `for ENTITY` after the event name, found " + peek().describe());
@@ -455,7 +593,12 @@ public final class Parser {
       listDepth = 0;
       skipSeparators();
       while (!at(TokenKind.RBRACE)) {
-        Token fieldName = declaredName("a field name");
+        Token fieldName = peek();
+        if (fieldName.isWord("time") || fieldName.isWord("key")) {
+          throw error(fieldName, "`" + fieldName.text() + "` is an implicit field of every event (`e."
+              + fieldName.text() + "`) and cannot be declared; choose another name");
+        }
+        fieldName = declaredName("a field name", " (or `}` to close the fields)");
         expect(TokenKind.COLON, "after the field name");
         TypeRef type = type();
         Path path = null;
@@ -484,8 +627,10 @@ public final class Parser {
     Token binding = null;
     if (at(TokenKind.LPAREN)) {
       next();
+      listDepth++;
       binding = declaredName("a name for the event (as in `on captured(e)`)");
       expect(TokenKind.RPAREN, "after the event's name");
+      listDepth--;
     }
     List<Expr> requires = new ArrayList<>();
     List<String> sources = new ArrayList<>();
@@ -493,9 +638,9 @@ public final class Parser {
       next();
       skipNewlines();
       do {
-        int start = peek().start();
+        int first = indexOfNext();
         requires.add(expression());
-        sources.add(src.substring(start, previous().end()).replaceAll("\\s+", " ").strip());
+        sources.add(sourceText(first, pos));
       } while (consumeComma());
     }
     if (!continuesWith("{")) {
@@ -509,9 +654,10 @@ public final class Parser {
 
   private InvariantDecl invariant() {
     Token kw = next();
+    declaring = peek(); // a keyword used as the name still names a broken declaration
     Token name = declaredName("an invariant name");
     Token entity = null;
-    if (atWord("for")) {
+    if (continuesWith("for")) {
       next();
       entity = reference("an entity name after `for`");
     }
@@ -524,6 +670,7 @@ public final class Parser {
 
   private DeadlineDecl deadline() {
     Token kw = next();
+    declaring = peek(); // a keyword used as the name still names a broken declaration
     Token name = declaredName("a deadline name");
     expect(TokenKind.COLON, "after the deadline name");
     skipNewlines();
@@ -559,11 +706,14 @@ public final class Parser {
 
   private Path path(String context) {
     Token start = peek();
+    int first = pos;
     List<Object> segments = new ArrayList<>();
     if (start.is(TokenKind.LBRACKET)) {
       next();
+      listDepth++;
       Token s = expect(TokenKind.STRING, "(a path may start with a quoted key such as [\"not\"])");
       expect(TokenKind.RBRACKET, "to close the quoted key");
+      listDepth--;
       segments.add(s.value());
     } else if (start.kind() == TokenKind.WORD) {
       if (EXPRESSION_WORDS.contains(start.text())) {
@@ -588,11 +738,13 @@ public final class Parser {
         segments.add(w.text());
       } else if (t.is(TokenKind.LBRACKET)) {
         next();
-        Token inner = tokens.get(pos);
+        listDepth++;
+        Token inner = peek(); // newlines inside `[ ]` do not end anything
         if (inner.is(TokenKind.INT)) {
           next();
-          if (inner.numberTooLarge() || -inner.number() > Integer.MAX_VALUE) {
-            throw error(inner, "array index too large");
+          if (inner.numberTooLarge() || inner.number() < -Integer.MAX_VALUE) {
+            throw error(inner, "array index `" + inner.text() + "` is too large: expected at most "
+                + Integer.MAX_VALUE);
           }
           segments.add((int) -inner.number());
         } else if (inner.is(TokenKind.STRING)) {
@@ -602,12 +754,12 @@ public final class Parser {
           throw error(inner, "expected an index or a quoted key inside `[ ]`, found " + inner.describe());
         }
         expect(TokenKind.RBRACKET, "to close the path segment");
+        listDepth--;
       } else {
         break;
       }
     }
-    String text = src.substring(start.start(), previous().end());
-    return new Path(start, segments, text);
+    return new Path(start, segments, sourceText(first, pos));
   }
 
   /** A literal: an integer, duration, string, boolean, enum constant name, or `{ ... }` set. */
@@ -618,11 +770,11 @@ public final class Parser {
       Token n = peek();
       if (n.is(TokenKind.INT)) {
         next();
-        return new IntLit(n, signedValue(n, true));
+        return new IntLit(negative(t, n), signedValue(n, true));
       }
       if (n.is(TokenKind.DURATION)) {
         next();
-        return new DurationLit(n, signedValue(n, true));
+        return new DurationLit(negative(t, n), signedValue(n, true));
       }
       throw error(n, "expected a number after `-` " + context + ", found " + n.describe());
     }
@@ -641,6 +793,7 @@ public final class Parser {
       }
       case LBRACE -> {
         next();
+        enter(t);
         listDepth++;
         List<Literal> elements = new ArrayList<>();
         if (!at(TokenKind.RBRACE)) {
@@ -650,6 +803,7 @@ public final class Parser {
         }
         expect(TokenKind.RBRACE, "to close the set");
         listDepth--;
+        leave();
         return new SetLit(t, elements);
       }
       case WORD -> {
@@ -665,10 +819,9 @@ public final class Parser {
 
   private DurationLit durationLiteral(String context) {
     Token t = peek();
-    boolean negative = false;
+    Token minus = null;
     if (t.is(TokenKind.MINUS)) {
-      next();
-      negative = true;
+      minus = next();
       t = peek();
     }
     if (!t.is(TokenKind.DURATION)) {
@@ -676,23 +829,39 @@ public final class Parser {
           + ", found " + t.describe());
     }
     next();
-    return new DurationLit(t, signedValue(t, negative));
+    return new DurationLit(minus == null ? t : negative(minus, t), signedValue(t, minus != null));
+  }
+
+  /** A negative literal's token: from its `-` to the end of the number, with the number's value. */
+  private Token negative(Token minus, Token number) {
+    return new Token(number.kind(), src.substring(minus.start(), number.end()), minus.line(),
+        minus.column(), minus.start(), number.end(), number.value(), number.number(),
+        number.numberTooLarge(), minus.doc());
   }
 
   /** The lexer stores minus the magnitude, so that -9223372036854775808 fits. */
   private long signedValue(Token t, boolean negative) {
     if (t.numberTooLarge() || (!negative && t.number() == Long.MIN_VALUE)) {
-      throw error(t, "`" + t.text() + "` does not fit in 64 bits");
+      throw error(t, t.is(TokenKind.DURATION)
+          ? "duration `" + (negative ? "-" : "") + t.text() + "` does not fit in 64 bits of milliseconds"
+          : "`" + (negative ? "-" : "") + t.text() + "` does not fit in 64 bits: expected an integer from "
+              + Long.MIN_VALUE + " to " + Long.MAX_VALUE);
     }
     return negative ? t.number() : -t.number();
   }
 
   // ------------------------------------------------------------------ predicates
 
+  /** A whole `when` predicate: its operators are counted afresh. */
   private Pred predicate() {
+    operators = 0;
+    return predicateOr();
+  }
+
+  private Pred predicateOr() {
     Pred left = predicateAnd();
     while (atWord("or")) {
-      next();
+      operator(next());
       skipNewlines();
       left = new POr(left, predicateAnd());
     }
@@ -702,7 +871,7 @@ public final class Parser {
   private Pred predicateAnd() {
     Pred left = predicateNot();
     while (atWord("and")) {
-      next();
+      operator(next());
       skipNewlines();
       left = new PAnd(left, predicateNot());
     }
@@ -711,8 +880,15 @@ public final class Parser {
 
   private Pred predicateNot() {
     if (atWord("not")) {
+      if (isComparison(peekAfter(peek())) || peekAfter(peek()).is(TokenKind.ASSIGN)) {
+        throw quotedPath(peek());
+      }
       Token kw = next();
-      return new PNot(kw, predicateNot());
+      operator(kw);
+      enter(kw);
+      Pred operand = predicateNot();
+      leave();
+      return new PNot(kw, operand);
     }
     return predicateAtom();
   }
@@ -721,10 +897,12 @@ public final class Parser {
     Token t = peek();
     if (t.is(TokenKind.LPAREN)) {
       next();
+      enter(t);
       listDepth++;
-      Pred inner = predicate();
+      Pred inner = predicateOr();
       expect(TokenKind.RPAREN, "to close the parenthesis");
       listDepth--;
+      leave();
       return inner;
     }
     if (t.isWord("exists")) {
@@ -748,14 +926,29 @@ public final class Parser {
       Path p = path("to compare with");
       return new PCompare(flip(op), p, lit);
     }
-    if (t.kind() == TokenKind.WORD && !EXPRESSION_WORDS.contains(t.text())
-        || t.is(TokenKind.LBRACKET)) {
+    if (t.kind() == TokenKind.WORD && EXPRESSION_WORDS.contains(t.text())) {
+      throw quotedPath(t);
+    }
+    if (t.kind() == TokenKind.WORD || t.is(TokenKind.LBRACKET)) {
       Path p = path("");
       Token op = peek();
       if (isComparison(op)) {
         next();
         skipNewlines();
+        Token lit = peek();
+        if (lit.is(TokenKind.WORD) && !lit.isWord("true") && !lit.isWord("false")
+            || lit.is(TokenKind.LBRACKET)) {
+          throw error(lit, "expected a literal (an integer, a string, true or false) to compare `"
+              + p.text() + "` with, found " + lit.describe()
+              + (lit.is(TokenKind.WORD) && !DECLARATION_WORDS.contains(lit.text())
+                  ? ": a predicate compares document values with literals (write \"" + lit.text()
+                      + "\" for a string)" : ""));
+        }
         return new PCompare(op, p, predicateLiteral());
+      }
+      if (op.is(TokenKind.ASSIGN)) {
+        throw error(op, "expected a comparison after the path `" + p.text() + "`, found `=`: "
+            + "write `==` to compare");
       }
       boolean negated = false;
       if (op.isWord("not") && peekAfter(op).isWord("in")) {
@@ -784,6 +977,11 @@ public final class Parser {
         + "`exists(PATH)`, `not`, or parentheses), found " + t.describe());
   }
 
+  private ParseError quotedPath(Token word) {
+    return error(word, "`" + word.text() + "` cannot start a path; write it quoted: [\"" + word.text()
+        + "\"]");
+  }
+
   private static boolean isPredicateLiteralStart(Token t) {
     return t.is(TokenKind.INT) || t.is(TokenKind.STRING) || t.is(TokenKind.MINUS)
         || t.isWord("true") || t.isWord("false") || t.is(TokenKind.DURATION);
@@ -792,8 +990,13 @@ public final class Parser {
   private Literal predicateLiteral() {
     Token t = peek();
     if (t.is(TokenKind.DURATION) || (t.is(TokenKind.MINUS) && tokens.get(pos + 1).is(TokenKind.DURATION))) {
-      throw error(t, "durations cannot be compared with document values: predicates take integers, "
-          + "strings, true and false");
+      Token d = t.is(TokenKind.DURATION) ? t : tokens.get(pos + 1);
+      boolean negative = t.is(TokenKind.MINUS);
+      boolean fits = !d.numberTooLarge() && (negative || d.number() != Long.MIN_VALUE);
+      String millis = !fits ? "" : " (" + (negative ? d.number() : -d.number()) + " for "
+          + (negative ? "-" : "") + d.text() + ")";
+      throw error(t, "expected an integer, a string, true or false, found a duration: documents hold "
+          + "durations as integer milliseconds, so compare with an integer" + millis);
     }
     if (!isPredicateLiteralStart(t)) {
       throw error(t, "expected a literal (an integer, a string, true or false), found " + t.describe());
@@ -821,16 +1024,25 @@ public final class Parser {
 
   // ------------------------------------------------------------------ expressions
 
+  /** A whole expression (a clause, a condition, a statement's value): operators counted afresh. */
   public Expr expression() {
-    return implies();
+    int saved = operators;
+    operators = 0;
+    Expr e = implies();
+    operators = saved;
+    return e;
   }
 
   private Expr implies() {
     Expr left = or();
     if (atWord("implies")) {
       Token op = next();
+      operator(op);
       skipNewlines();
-      return new Binary(op, left, implies()); // right-associative
+      enter(op);
+      Expr right = implies(); // right-associative
+      leave();
+      return new Binary(op, left, right);
     }
     return left;
   }
@@ -839,6 +1051,7 @@ public final class Parser {
     Expr left = and();
     while (atWord("or")) {
       Token op = next();
+      operator(op);
       skipNewlines();
       left = new Binary(op, left, and());
     }
@@ -849,6 +1062,7 @@ public final class Parser {
     Expr left = not();
     while (atWord("and")) {
       Token op = next();
+      operator(op);
       skipNewlines();
       left = new Binary(op, left, not());
     }
@@ -858,7 +1072,11 @@ public final class Parser {
   private Expr not() {
     if (atWord("not")) {
       Token op = next();
-      return new Unary(op, not());
+      operator(op);
+      enter(op);
+      Expr operand = not();
+      leave();
+      return new Unary(op, operand);
     }
     return comparison();
   }
@@ -869,6 +1087,7 @@ public final class Parser {
     Token op = peek();
     if (isComparison(op)) {
       next();
+      operator(op);
       skipNewlines();
       result = new Binary(op, left, additive());
     } else if (op.isWord("in") || (op.isWord("not") && peekAfter(op).isWord("in"))) {
@@ -877,6 +1096,7 @@ public final class Parser {
         next();
       }
       Token in = next();
+      operator(in);
       skipNewlines();
       if (at(TokenKind.LBRACE)) {
         next();
@@ -898,7 +1118,8 @@ public final class Parser {
     }
     Token again = peek();
     if (isComparison(again) || again.isWord("in") || (again.isWord("not") && peekAfter(again).isWord("in"))) {
-      throw error(again, "comparisons do not chain: combine them with `and`");
+      throw error(again, "comparisons do not chain: expected `and` between two comparisons, as in "
+          + "`a < b and b < c`");
     }
     return result;
   }
@@ -907,6 +1128,7 @@ public final class Parser {
     Expr left = multiplicative();
     while (at(TokenKind.PLUS) || at(TokenKind.MINUS)) {
       Token op = next();
+      operator(op);
       skipNewlines();
       left = new Binary(op, left, multiplicative());
     }
@@ -917,6 +1139,7 @@ public final class Parser {
     Expr left = unary();
     while (at(TokenKind.STAR) || at(TokenKind.SLASH) || at(TokenKind.PERCENT)) {
       Token op = next();
+      operator(op);
       skipNewlines();
       left = new Binary(op, left, unary());
     }
@@ -929,13 +1152,17 @@ public final class Parser {
       Token n = peek();
       if (n.is(TokenKind.INT) && n.start() == op.end()) {
         next();
-        return new IntLit(n, signedValue(n, true));
+        return new IntLit(negative(op, n), signedValue(n, true));
       }
       if (n.is(TokenKind.DURATION) && n.start() == op.end()) {
         next();
-        return new DurationLit(n, signedValue(n, true));
+        return new DurationLit(negative(op, n), signedValue(n, true));
       }
-      return new Unary(op, unary());
+      operator(op);
+      enter(op);
+      Expr operand = unary();
+      leave();
+      return new Unary(op, operand);
     }
     return primary();
   }
@@ -957,10 +1184,12 @@ public final class Parser {
       }
       case LPAREN -> {
         next();
+        enter(t);
         listDepth++;
-        Expr inner = expression();
+        Expr inner = implies();
         expect(TokenKind.RPAREN, "to close the parenthesis");
         listDepth--;
+        leave();
         return inner;
       }
       case WORD -> {
@@ -976,10 +1205,12 @@ public final class Parser {
           case "len" -> {
             next();
             expect(TokenKind.LPAREN, "after `len`");
+            enter(t);
             listDepth++;
-            Expr operand = expression();
+            Expr operand = implies();
             expect(TokenKind.RPAREN, "to close `len(`");
             listDepth--;
+            leave();
             return new Len(t, operand);
           }
           case "and", "or", "implies", "in", "if", "else", "exists" -> throw error(t,
@@ -1034,6 +1265,7 @@ public final class Parser {
     Token t = peek();
     if (t.isWord("if")) {
       next();
+      enter(t);
       Expr cond = expression();
       if (!continuesWith("{")) {
         throw error(peek(), "expected `{` after the `if` condition, found " + peek().describe());
@@ -1051,6 +1283,7 @@ public final class Parser {
           otherwise = block();
         }
       }
+      leave();
       return new If(t, cond, then, otherwise);
     }
     if (t.kind() != TokenKind.WORD) {
