@@ -123,13 +123,25 @@ class DedupeTest {
   }
 
   @Test
-  void anIdIsRememberedUntilTheWatermarkReachesTheEndOfItsWindow() {
-    // docs/language.md, choice 4: after that, a late copy is treated as new.
+  void aLateCopyIsStillADuplicateAfterTheWatermarkPassedItsWindow() {
+    // The contract: a duplicate is decided by the copy's own time, however late it arrives.
     Session s = Session.of(spec("time ts; id eid; dedupe within 10m"));
     s.send(hit("\"x\"", T0));
     s.send(hit("\"other\"", T0 + 10 * MIN - 1));
-    assertEquals(List.of(), s.sendBrief(hit("\"x\"", T0 + 5 * MIN)), "still remembered");
-    s.send(hit("\"other2\"", T0 + 10 * MIN));
+    assertEquals(List.of(), s.sendBrief(hit("\"x\"", T0 + 5 * MIN)), "within the window");
+    s.send(hit("\"other2\"", T0 + 30 * MIN));
+    assertEquals(List.of(), s.sendBrief(hit("\"x\"", T0 + 5 * MIN)), "late, still a duplicate");
+  }
+
+  @Test
+  void anIdIsForgottenOnlyAnHourOrAWindowAfterItsWindowEnded() {
+    // docs/language.md, choice 4: memory is bounded by forgetting ids once the watermark is
+    // max(window, 1h) past the end of their window; a copy later than that is taken for new.
+    Session s = Session.of(spec("time ts; id eid; dedupe within 10m"));
+    s.send(hit("\"x\"", T0));
+    s.send(hit("\"other\"", T0 + 70 * MIN - 1));
+    assertEquals(List.of(), s.sendBrief(hit("\"x\"", T0 + 5 * MIN)), "just inside the horizon");
+    s.send(hit("\"other2\"", T0 + 70 * MIN));
     assertEquals(List.of("transition hit A a @5"), s.sendBrief(hit("\"x\"", T0 + 5 * MIN)), "forgotten");
   }
 

@@ -9,18 +9,24 @@ import java.util.PriorityQueue;
 /**
  * Which event ids were accepted, and at what event time t0 (the latest accepted copy).
  *
- * <p>With event time, a copy is a duplicate while its own time is before t0 + window. An id is
- * forgotten once the watermark reaches t0 + window: a copy arriving after that is already later
- * than the spec's declared lateness and is treated as new (see docs/language.md). Without event
- * time every accepted id is a duplicate forever, so memory is capped and the oldest ids go first.
+ * <p>With event time, a copy is a duplicate while its own time is before t0 + window, however late
+ * it arrives: that is the contract. Remembering every id forever would make memory grow with the
+ * input, so an id is forgotten once the watermark is a further {@link #horizon} past the end of
+ * its window (the window again, and at least an hour). Only a copy that arrives more than that
+ * behind the watermark, far later than any declared lateness, is then taken for new (see
+ * docs/language.md). Without event time every accepted id is a duplicate forever, so memory is
+ * capped and the oldest ids go first.
  */
 final class DedupeMemory {
   static final int DEFAULT_MAX_IDS_WITHOUT_TIME = 10_000_000;
 
   private record Expiry(long at, String id) {}
 
+  static final long MIN_HORIZON_MILLIS = 3_600_000L;
+
   private final boolean timed;
   private final long window;
+  private final long horizon;
   private final int maxIdsWithoutTime;
   private final Map<String, Long> acceptedAt;
   private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
@@ -29,6 +35,7 @@ final class DedupeMemory {
   DedupeMemory(boolean timed, long window, int maxIdsWithoutTime) {
     this.timed = timed;
     this.window = window;
+    this.horizon = Math.max(window, MIN_HORIZON_MILLIS);
     this.maxIdsWithoutTime = maxIdsWithoutTime;
     this.acceptedAt = timed ? new HashMap<>() : new LinkedHashMap<>();
   }
@@ -41,7 +48,7 @@ final class DedupeMemory {
     }
     acceptedAt.put(id, time);
     if (timed) {
-      expiries.add(new Expiry(io.specwatch.core.eval.Checked.saturatingAdd(time, window), id));
+      expiries.add(new Expiry(forgetAt(time), id));
     } else if (acceptedAt.size() > maxIdsWithoutTime) {
       Iterator<String> oldest = acceptedAt.keySet().iterator();
       oldest.next();
@@ -51,12 +58,17 @@ final class DedupeMemory {
     return false;
   }
 
-  /** Forgets ids whose window the watermark has reached. */
+  private long forgetAt(long t0) {
+    return io.specwatch.core.eval.Checked.saturatingAdd(
+        io.specwatch.core.eval.Checked.saturatingAdd(t0, window), horizon);
+  }
+
+  /** Forgets ids whose window, and the horizon after it, the watermark has passed. */
   void advanceTo(long watermark) {
     while (!expiries.isEmpty() && expiries.peek().at <= watermark) {
       Expiry e = expiries.poll();
       Long t0 = acceptedAt.get(e.id);
-      if (t0 != null && io.specwatch.core.eval.Checked.saturatingAdd(t0, window) == e.at) {
+      if (t0 != null && forgetAt(t0) == e.at) {
         acceptedAt.remove(e.id);
       }
     }
