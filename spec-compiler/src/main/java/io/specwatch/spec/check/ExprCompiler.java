@@ -107,7 +107,11 @@ final class ExprCompiler {
           + ".time`" + (scope.fields().isEmpty() ? "" : " or `" + n + "." + scope.fields().keySet().iterator().next() + "`"));
     }
     List<String> constants = new ArrayList<>(new java.util.TreeSet<>(scope.constants().keySet()));
-    throw new CheckError(t, "unknown name `" + n + "`: expected a state variable of `"
+    List<String> known = new ArrayList<>(scope.vars().keySet());
+    known.addAll(constants);
+    String guess = Suggestions.closest(n, known);
+    throw new CheckError(t, "unknown name `" + n + "`" + (guess == null ? "" : " (did you mean `" + guess + "`?)")
+        + ": expected a state variable of `"
         + scope.entityName() + "`" + (scope.vars().isEmpty() ? "" : " (" + String.join(", ", scope.vars().keySet()) + ")")
         + (constants.isEmpty() ? "" : ", an enum constant (" + String.join(", ", constants) + ")")
         + (scope.binding() != null ? ", `now` or `" + scope.binding() + ".FIELD`" : " or `now`"));
