@@ -228,4 +228,29 @@ class DeadlinesTest {
     assertEquals(List.of("malformed needs Pay null @2", "deadline settle Pay p1 @2", "transition captured Pay p2 @2"),
         s.sendBrief(doc("capture", "p2", T0 + 11 * MIN)));
   }
+
+  /** Regression (found by the differential test): an armed deadline computes no new expiry. */
+  @Test
+  void anAfterEventOfAnArmedDeadlineComputesNoExpiryAndCannotOverflow() {
+    long max = Long.MAX_VALUE;
+    Session s = Session.of("spec ov\ninput { time ts }\nentity A key k { n: int }\n"
+        + "event go for A when type == \"go\"\nevent done for A when type == \"done\"\n"
+        + "on go { n += 1 }\n"
+        + "deadline d: after go expect done within 2m\n");
+    assertEquals(List.of(), s.sendBrief("{\"type\":\"go\",\"k\":\"a\",\"ts\":" + (max - 125_000) + "}"));
+    // d is armed until max - 5 s; this `go` would overflow if it computed an expiry.
+    assertEquals(List.of(), s.sendBrief("{\"type\":\"go\",\"k\":\"a\",\"ts\":" + (max - 100_000) + "}"));
+  }
+
+  /** Regression (found by the differential test): the smallest long is a valid epoch time. */
+  @Test
+  void theSmallestLongIsAValidEventTime() {
+    Session s = Session.of("spec mn\ninput { time ts }\nentity A key k { at: time }\n"
+        + "event go for A when type == \"go\" { at: time }\n"
+        + "on go(e) requires e.at > e.time { at = e.at }\n");
+    assertEquals(List.of("transition go A a @1"),
+        s.sendBrief("{\"type\":\"go\",\"k\":\"a\",\"ts\":0,\"at\":-9223372036854775808}"));
+    assertEquals(List.of(),
+        s.sendBrief("{\"type\":\"go\",\"k\":\"a\",\"ts\":-9223372036854775808,\"at\":5}"));
+  }
 }

@@ -26,6 +26,8 @@ public final class Admission {
   private final DocumentView view;
   private final DedupeMemory dedupe;
   private long maxEventTime = NO_WATERMARK;
+  /** Whether the last {@link #readTime} found a valid time (every long is a valid epoch ms). */
+  private boolean timeOk;
   private long watermark = NO_WATERMARK;
 
   long documents;
@@ -64,7 +66,7 @@ public final class Admission {
     boolean timeValid = true;
     if (input.hasTime()) {
       docTime = readTime(input.timePath());
-      timeValid = docTime != Rfc3339.INVALID;
+      timeValid = timeOk;
     }
 
     // Step 2: dedupe, before event matching, even if the document then matches nothing.
@@ -113,15 +115,20 @@ public final class Admission {
     out.watermark = watermark;
   }
 
+  /** Reads a time (epoch ms or RFC 3339) and sets {@link #timeOk}. */
   private long readTime(int path) {
     byte kind = view.kind(path);
     if (kind == JsonKind.INT) {
+      timeOk = true; // any 64-bit integer, Long.MIN_VALUE included
       return view.longValue(path);
     }
     if (kind == JsonKind.STRING) {
-      return Rfc3339.parse(view.stringValue(path));
+      long t = Rfc3339.parse(view.stringValue(path)); // never MIN_VALUE for a valid string
+      timeOk = t != Rfc3339.INVALID;
+      return t;
     }
-    return Rfc3339.INVALID;
+    timeOk = false;
+    return 0;
   }
 
   /** Decodes key, time and fields; returns null or why the document is malformed for this event. */
@@ -185,7 +192,7 @@ public final class Admission {
       }
       case TIME -> {
         long t = readTime(path);
-        if (t == Rfc3339.INVALID) {
+        if (!timeOk) {
           return invalidField(f);
         }
         d.longs[f.slot()] = t;

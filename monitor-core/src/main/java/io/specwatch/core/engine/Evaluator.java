@@ -191,8 +191,12 @@ public final class Evaluator {
       }
       boolean endsNow = entity.endsWhen() != null && entity.endsWhen().evalBool(f);
       if (!endsNow) {
+        // Only deadlines this event will arm get an expiry (and can fault on it): those not
+        // armed now, and those it disarms first because it is in both lists.
         for (int a : type.arms()) {
-          store.pendingExpiry[a] = Checked.add(d.time, entity.deadlines().get(a).withinMillis());
+          if (inst.armSeq[a] == 0 || contains(type.disarms(), a)) {
+            store.pendingExpiry[a] = Checked.add(d.time, entity.deadlines().get(a).withinMillis());
+          }
         }
       }
       commit(d, store, inst, fresh, !handlers.isEmpty(), endsNow, pos, out);
@@ -202,6 +206,15 @@ public final class Evaluator {
           d.key, pos, d.time, fault.getMessage(),
           new StateSnapshot(entity, inst.longs, inst.refs)));
     }
+  }
+
+  private static boolean contains(int[] values, int v) {
+    for (int x : values) {
+      if (x == v) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Index of the first {@code requires} clause that does not hold, or -1 when all hold. */
