@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     description = {"specwatch checks audit events against executable specs: per-entity state "
         + "machines, invariants and deadlines."},
     footer = {"", "Examples:",
+        "  specwatch demo",
         "  specwatch check examples/payments/payments.sw --events examples/payments/events.jsonl",
         "  specwatch compile examples/payments/payments.sw",
         "  specwatch graph examples/payments/payments.sw | dot -Tsvg > payments.svg",
@@ -47,6 +48,7 @@ public final class Main implements Runnable {
     cli.addSubcommand(new CommandLine(new CheckCommand(in, out, err)));
     cli.addSubcommand(new CommandLine(new CompileCommand(out, err)));
     cli.addSubcommand(new CommandLine(new GraphCommand(out, err)));
+    cli.addSubcommand(new CommandLine(new DemoCommand(out, err)));
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     // A usage mistake is exit 2, like a spec that does not compile; the message names the option.
