@@ -37,7 +37,14 @@ public final class DocumentDecoder {
     int seenGeneration;
   }
 
-  private final JsonFactory factory;
+  /** Longest field name the symbol-table parser takes (see the constructor). */
+  static final int CANONICAL_NAME_BYTES = 64;
+
+  /** Marks a document the canonicalizing parser gave up on; never returned to callers. */
+  private static final String RETRY = new String("retry");
+
+  private final JsonFactory canonical;
+  private final JsonFactory plain;
   private final Node root = new Node();
   private final Map<DocPath, Integer> slots = new LinkedHashMap<>();
   private final int maxDepth;
@@ -49,8 +56,32 @@ public final class DocumentDecoder {
 
   public DocumentDecoder(List<DocPath> paths, int maxDepth) {
     this.maxDepth = maxDepth;
-    this.factory = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+    // Two parsers. The usual one canonicalizes field names in Jackson's shared symbol table, which
+    // is what makes parsing fast. That table keeps up to 6000 names across documents and copies
+    // its whole long-name area whenever a document adds a name, so lines with fresh long keys made
+    // parsing quadratic and retained hundreds of MB. The usual parser therefore only takes names
+    // up to CANONICAL_NAME_BYTES; a document with a longer name goes to the second parser, which
+    // keeps no names. Apart from the nesting depth, nothing limits a document but its size
+    // (checked by the source): a valid JSON object with a long number, key or string is a
+    // document, as the contract says.
+    this.canonical = JsonFactory.builder()
+        .disable(JsonFactory.Feature.INTERN_FIELD_NAMES) // names are looked up with equals()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(maxDepth)
+            .maxNameLength(CANONICAL_NAME_BYTES)
+            .maxNumberLength(Integer.MAX_VALUE)
+            .maxStringLength(Integer.MAX_VALUE)
+            .build())
+        .build();
+    this.plain = JsonFactory.builder()
+        .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+        .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(maxDepth)
+            .maxNameLength(Integer.MAX_VALUE)
+            .maxNumberLength(Integer.MAX_VALUE)
+            .maxStringLength(Integer.MAX_VALUE)
+            .build())
         .build();
     for (DocPath p : paths) {
       slots.computeIfAbsent(p, this::insert);
@@ -102,6 +133,20 @@ public final class DocumentDecoder {
    * @return null when the bytes are one JSON object, else the reason it is malformed
    */
   public String decode(byte[] buf, int off, int len, Document out) {
+    // JSON text is UTF-8 (RFC 8259). Jackson lets overlong forms, encoded surrogates and code
+    // points above U+10FFFF through, even in strings it skips, so the bytes are checked first.
+    if (!Utf8.isValid(buf, off, len)) {
+      out.clear();
+      return NOT_JSON;
+    }
+    String reason = parse(canonical, buf, off, len, out);
+    if (reason == RETRY) {
+      reason = parse(plain, buf, off, len, out);
+    }
+    return reason;
+  }
+
+  private String parse(JsonFactory factory, byte[] buf, int off, int len, Document out) {
     out.clear();
     generation++;
     try (JsonParser p = factory.createParser(buf, off, len)) {
@@ -110,7 +155,9 @@ public final class DocumentDecoder {
         return NOT_JSON;
       }
       if (t != JsonToken.START_OBJECT) {
-        return NOT_OBJECT;
+        // An array, a string, a number...: "not a JSON object" only if it is valid JSON at all.
+        p.skipChildren();
+        return p.nextToken() == null ? NOT_OBJECT : NOT_JSON;
       }
       walkObject(p, root, out);
       if (p.nextToken() != null) {
@@ -118,9 +165,8 @@ public final class DocumentDecoder {
       }
       return null;
     } catch (StreamConstraintsException e) {
-      return e.getMessage() != null && e.getMessage().contains("nesting depth")
-          ? "document nested deeper than " + maxDepth + " levels"
-          : "document exceeds a parser limit";
+      // The canonicalizing parser also limits name length; the plain one only the depth.
+      return factory == canonical ? RETRY : "document nested deeper than " + maxDepth + " levels";
     } catch (IOException e) {
       return NOT_JSON;
     }

@@ -49,6 +49,14 @@ import java.util.logging.Logger;
 public final class Pipeline implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Pipeline.class.getName());
 
+  /**
+   * How many bytes of large documents (over {@link RingSlot#MAX_RETAINED_BYTES}) may wait in the
+   * ring for the decode stage. Without it the ring could hold its size times the document limit,
+   * since reading is much faster than parsing (16K slots of 1 MiB: 16 GiB). Small documents need
+   * no budget: their slots hold at most ring size times MAX_RETAINED_BYTES (64 MiB).
+   */
+  public static final long MAX_LARGE_BYTES_IN_FLIGHT = 64L << 20;
+
   private final List<Program> programs;
   private final Disruptor<RingSlot> disruptor;
   private final RingBuffer<RingSlot> ring;
@@ -56,6 +64,8 @@ public final class Pipeline implements AutoCloseable {
   private final List<EvaluateStage> evaluate = new ArrayList<>();
   private final ViolationSink out;
   private final AtomicLong stageFailures = new AtomicLong();
+  /** Bytes of large documents published and not yet decoded (see {@link #publish}). */
+  private final AtomicLong largeBytesInFlight = new AtomicLong();
   private boolean closed;
 
   /**
@@ -77,7 +87,7 @@ public final class Pipeline implements AutoCloseable {
     this.out = out;
     this.disruptor = new Disruptor<>(() -> new RingSlot(this.programs), config.ringSize(),
         threads, ProducerType.MULTI, waitStrategy(config.waitStrategy()));
-    this.decode = new DecodeStage(this.programs, config.maxNestingDepth());
+    this.decode = new DecodeStage(this.programs, config.maxNestingDepth(), largeBytesInFlight);
     @SuppressWarnings("unchecked")
     EventHandler<RingSlot>[] evaluators = new EventHandler[config.evaluators()];
     for (int i = 0; i < evaluators.length; i++) {
@@ -116,15 +126,38 @@ public final class Pipeline implements AutoCloseable {
 
   /**
    * Publishes one document: {@code len} bytes of {@code buf} from {@code off} are copied into the
-   * ring, so the caller may reuse its buffer at once. Blocks while the ring is full. Thread-safe.
+   * ring, so the caller may reuse its buffer at once. Blocks while the ring is full, or while large
+   * documents waiting to be decoded hold {@link #MAX_LARGE_BYTES_IN_FLIGHT} bytes (one always
+   * gets through). Thread-safe.
    */
   public void publish(byte[] buf, int off, int len, Position pos) {
+    if (len > RingSlot.MAX_RETAINED_BYTES) {
+      reserveLargeBytes(len);
+    }
     long seq = ring.next();
     try {
       ring.get(seq).set(buf, off, len, pos, System.nanoTime());
     } finally {
       ring.publish(seq);
     }
+  }
+
+  private void reserveLargeBytes(int len) {
+    while (true) {
+      long inFlight = largeBytesInFlight.get();
+      if (inFlight == 0 || inFlight + len <= MAX_LARGE_BYTES_IN_FLIGHT) {
+        if (largeBytesInFlight.compareAndSet(inFlight, inFlight + len)) {
+          return;
+        }
+      } else {
+        LockSupport.parkNanos(50_000); // backpressure: the decode stage is behind
+      }
+    }
+  }
+
+  /** Bytes of large documents published and not yet decoded; at most the budget plus one. */
+  public long largeBytesInFlight() {
+    return largeBytesInFlight.get();
   }
 
   /** Publishes a document that cannot be parsed at all (e.g. over the size limit), with why. */

@@ -11,7 +11,15 @@ import java.util.List;
  * are reused, so publishing a document allocates nothing once buffers have grown to size.
  */
 final class RingSlot {
-  byte[] data = new byte[512];
+  /**
+   * A slot keeps a buffer of at most this size between documents. A larger document gets a buffer
+   * of its own, dropped once it is decoded: otherwise every slot would keep the largest document
+   * it ever held, up to ring size times the document limit (16K slots of 1 MiB: 16 GiB).
+   */
+  static final int MAX_RETAINED_BYTES = 4096;
+  private static final int INITIAL_BYTES = 512;
+
+  byte[] data = new byte[INITIAL_BYTES];
   int length;
   Position position;
   /** Set by a source for a document that never reaches the parser (e.g. over the size limit). */
@@ -28,13 +36,21 @@ final class RingSlot {
 
   void set(byte[] buf, int off, int len, Position pos, long nanos) {
     if (len > data.length) {
-      data = new byte[Math.max(len, data.length * 2)];
+      data = new byte[len > MAX_RETAINED_BYTES ? len
+          : Math.min(MAX_RETAINED_BYTES, Math.max(len, data.length * 2))];
     }
     System.arraycopy(buf, off, data, 0, len);
     length = len;
     position = pos;
     rejectReason = null;
     publishNanos = nanos;
+  }
+
+  /** After decoding: the raw bytes are no longer needed; a large buffer is not kept. */
+  void releaseLargeBuffer() {
+    if (data.length > MAX_RETAINED_BYTES) {
+      data = new byte[INITIAL_BYTES];
+    }
   }
 
   void setRejected(Position pos, String reason, long nanos) {
