@@ -20,7 +20,7 @@ public final class JsonlReader {
     /** One document: {@code len} bytes of {@code buf} from {@code off}; valid only during the call. */
     void document(byte[] buf, int off, int len, long line);
 
-    /** A line over the size limit; {@code size} is its length in bytes. */
+    /** A line over the size limit; {@code size} is its length in bytes, without CR LF. */
     void oversized(long line, long size);
   }
 
@@ -39,10 +39,14 @@ public final class JsonlReader {
 
   /** Reads to the end of the stream. */
   public void readAll(Handler handler) throws IOException {
+    // A line of exactly maxDocumentBytes followed by CR LF is a document of maxDocumentBytes:
+    // buffer one byte more than the limit so that its CR can be dropped before the check.
+    final long bufferLimit = Math.min((long) maxDocumentBytes + 1, Integer.MAX_VALUE - 8);
     byte[] chunk = new byte[CHUNK];
     byte[] carry = new byte[1024]; // the start of a line that spans chunks
     int carryLen = 0;
     long carrySize = 0; // total size of the current partial line, even past the limit
+    byte carryLast = 0; // the last byte of the current partial line
     int n;
     while ((n = in.read(chunk)) > 0) {
       int start = 0;
@@ -50,15 +54,16 @@ public final class JsonlReader {
         if (chunk[i] != '\n') {
           continue;
         }
+        boolean cr = i > start ? chunk[i - 1] == '\r' : carrySize > 0 && carryLast == '\r';
         if (carrySize == 0) {
-          deliver(handler, chunk, start, i - start, i - start);
+          deliver(handler, chunk, start, i - start, i - start, cr);
         } else {
           long size = carrySize + (i - start);
-          if (size <= maxDocumentBytes) {
+          if (size <= bufferLimit) {
             carry = append(carry, carryLen, chunk, start, i - start);
             carryLen += i - start;
           }
-          deliver(handler, carry, 0, carryLen, size);
+          deliver(handler, carry, 0, carryLen, size, cr);
           carryLen = 0;
           carrySize = 0;
         }
@@ -66,15 +71,16 @@ public final class JsonlReader {
       }
       int rest = n - start;
       if (rest > 0) {
-        if (carrySize + rest <= maxDocumentBytes) {
+        if (carrySize + rest <= bufferLimit) {
           carry = append(carry, carryLen, chunk, start, rest);
           carryLen += rest;
         }
         carrySize += rest;
+        carryLast = chunk[n - 1];
       }
     }
     if (carrySize > 0) {
-      deliver(handler, carry, 0, carryLen, carrySize);
+      deliver(handler, carry, 0, carryLen, carrySize, carryLast == '\r');
     }
   }
 
@@ -86,18 +92,27 @@ public final class JsonlReader {
     return carry;
   }
 
-  private void deliver(Handler handler, byte[] buf, int off, int len, long size) {
+  /**
+   * One line without its LF: {@code len} bytes of it are in {@code buf} (all of them unless it is
+   * over the limit), {@code size} is its full length and {@code cr} whether it ends with a CR.
+   */
+  private void deliver(Handler handler, byte[] buf, int off, int len, long size, boolean cr) {
     lines++;
+    if (cr) {
+      if (len == size) {
+        len--;
+      }
+      size--;
+    }
     if (size > maxDocumentBytes) {
       handler.oversized(lines, size);
       return;
     }
-    if (len > 0 && buf[off + len - 1] == '\r') {
-      len--;
-    }
     for (int i = off; i < off + len; i++) {
       byte b = buf[i];
-      if (b != ' ' && b != '\t' && b != '\r' && b != '\f' && b != 0x0B) {
+      // Blank means JSON whitespace only (RFC 8259: space, tab, CR, LF); a line of form feeds
+      // is not blank, it is not JSON.
+      if (b != ' ' && b != '\t' && b != '\r') {
         handler.document(buf, off, len, lines);
         return;
       }
