@@ -35,6 +35,8 @@ public final class CheckRun {
   public static final int OK = 0;
   public static final int VIOLATIONS = 1;
   public static final int FAILURE = 2;
+  /** A document could not be processed because of a bug: the verdict is incomplete. */
+  public static final int INTERNAL_ERROR = 3;
 
   private final List<Program> programs;
   private final boolean flush;
@@ -57,8 +59,17 @@ public final class CheckRun {
     JsonlViolationWriter writer = new JsonlViolationWriter(out);
     JsonlReader reader = new JsonlReader(events, maxDocumentBytes);
     List<RuntimeStats> stats;
+    long failures;
     try {
-      stats = sequential ? runSequential(reader, writer) : runPipelined(reader, writer);
+      if (sequential) {
+        SequentialResult r = runSequential(reader, writer, err);
+        stats = r.stats;
+        failures = r.failures;
+      } else {
+        Pipeline pipeline = runPipelined(reader, writer);
+        stats = pipeline.stats();
+        failures = pipeline.stageFailures();
+      }
       writer.flush();
     } catch (IOException e) {
       try {
@@ -71,21 +82,39 @@ public final class CheckRun {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     printSummary(err, reader, stats, writer, seconds);
+    if (failures > 0) {
+      // Never a verdict on a run that skipped documents: a CI must not read this as a pass.
+      err.println("specwatch: internal error: " + failures + " document(s) could not be processed "
+          + "(see above); the violations written are incomplete");
+      return INTERNAL_ERROR;
+    }
     return writer.written() > 0 ? VIOLATIONS : OK;
   }
+
+  private record SequentialResult(List<RuntimeStats> stats, long failures) {}
 
   private String oversized(long size) {
     return "document of " + size + " bytes exceeds the limit of " + maxDocumentBytes
         + " bytes (--max-document-bytes)";
   }
 
-  private List<RuntimeStats> runSequential(JsonlReader reader, JsonlViolationWriter writer)
-      throws IOException {
+  private SequentialResult runSequential(JsonlReader reader, JsonlViolationWriter writer,
+      PrintStream err) throws IOException {
     Monitor monitor = new Monitor(programs);
+    long[] failures = new long[1];
     reader.readAll(new JsonlReader.Handler() {
       @Override
       public void document(byte[] buf, int off, int len, long line) {
-        monitor.accept(buf, off, len, new LinePosition(line), writer);
+        try {
+          monitor.accept(buf, off, len, new LinePosition(line), writer);
+        } catch (RuntimeException e) {
+          // As the pipeline does: report, count, go on with the next line (the exit status says
+          // the result is incomplete).
+          if (++failures[0] <= 10) {
+            err.println("specwatch: internal error on line " + line + ": " + e);
+            e.printStackTrace(err);
+          }
+        }
       }
 
       @Override
@@ -100,10 +129,10 @@ public final class CheckRun {
     for (SpecRuntime rt : monitor.runtimes()) {
       stats.add(rt.stats());
     }
-    return stats;
+    return new SequentialResult(stats, failures[0]);
   }
 
-  private List<RuntimeStats> runPipelined(JsonlReader reader, JsonlViolationWriter writer)
+  private Pipeline runPipelined(JsonlReader reader, JsonlViolationWriter writer)
       throws IOException {
     // BLOCK: an offline check never drops a verdict; a slow stdout slows the check instead.
     SinkQueue queue = new SinkQueue("stdout", writer, 1 << 14, SinkQueue.Overflow.BLOCK);
@@ -134,7 +163,7 @@ public final class CheckRun {
     if (readFailure != null) {
       throw readFailure;
     }
-    return pipeline.stats();
+    return pipeline;
   }
 
   private static void printSummary(PrintStream err, JsonlReader reader, List<RuntimeStats> stats,
