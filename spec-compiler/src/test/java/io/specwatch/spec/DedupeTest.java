@@ -150,4 +150,12 @@ class DedupeTest {
     assertEquals(true, Specs.errors(spec("time ts; dedupe within 1m"))
         .contains("t.sw:2:18: error: `dedupe` needs an event id: expected `id PATH` in the input block"));
   }
+
+  /** Regression (found by the differential test): a window that ends past Long.MAX_VALUE. */
+  @Test
+  void aCopyAtTheLargestTimeIsStillADuplicateWhenTheWindowEndsPastIt() {
+    Session s = Session.of(spec("time ts; id eid; dedupe within 10m"));
+    s.send(hit("\"x\"", Long.MAX_VALUE - 1000));
+    assertEquals(List.of(), s.sendBrief(hit("\"x\"", Long.MAX_VALUE)), "t0 + 10m overflows: still a duplicate");
+  }
 }

@@ -43,7 +43,8 @@ final class DedupeMemory {
   /** Records the id unless it is a duplicate; returns true for a duplicate. */
   boolean checkAndRecord(String id, long time) {
     Long t0 = acceptedAt.get(id);
-    if (t0 != null && (!timed || time < io.specwatch.core.eval.Checked.saturatingAdd(t0, window))) {
+    // time < t0 + window, computed without overflow: past Long.MAX_VALUE every time is before it.
+    if (t0 != null && (!timed || t0 > Long.MAX_VALUE - window || time < t0 + window)) {
       return true;
     }
     acceptedAt.put(id, time);
