@@ -42,9 +42,14 @@ final class CheckCommand implements Callable<Integer> {
       description = "Longest accepted line; a longer one is a malformed violation (default: ${DEFAULT-VALUE}).")
   int maxDocumentBytes;
 
+  @Option(names = "--pipeline",
+      description = "Overlap reading, parsing, evaluating and writing on separate threads (the "
+          + "output is the same). Pays off only when parsing, not evaluation, is the bottleneck: "
+          + "see load-tests/README.md.")
+  boolean pipeline;
+
   @Option(names = "--sequential",
-      description = "Do all the work on one thread (by default reading, parsing, evaluating and "
-          + "writing overlap on separate threads; the output is the same).")
+      description = "Do all the work on one thread (the default).")
   boolean sequential;
 
   private final PrintStream stdout;
@@ -59,6 +64,10 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (pipeline && sequential) {
+      stderr.println("specwatch check: --pipeline and --sequential exclude each other");
+      return CheckRun.FAILURE;
+    }
     if (maxDocumentBytes < 1) {
       stderr.println("specwatch check: --max-document-bytes must be at least 1, was " + maxDocumentBytes);
       return CheckRun.FAILURE;
@@ -68,7 +77,7 @@ final class CheckCommand implements Callable<Integer> {
     if (compiled == null) {
       return CheckRun.FAILURE;
     }
-    CheckRun run = new CheckRun(compiled.programs(), flush, maxDocumentBytes, sequential);
+    CheckRun run = new CheckRun(compiled.programs(), flush, maxDocumentBytes, !pipeline);
     OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
     if (events.equals("-")) {
       return run.run(stdin, "standard input", out, stderr);

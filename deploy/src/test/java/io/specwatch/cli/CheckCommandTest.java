@@ -429,12 +429,21 @@ class CheckCommandTest {
           r.nextInt(1, 200)));
     }
     events(lines.toArray(new String[0]));
-    Outcome pipelined = check("--flush");
+    Outcome pipelined = check("--flush", "--pipeline");
     Outcome sequential = check("--flush", "--sequential");
     assertEquals(1, pipelined.status());
     assertTrue(pipelined.lines().size() > 100, "the input should raise many violations");
     assertEquals(sequential.stdout(), pipelined.stdout());
     assertEquals(sequential.stderr().replaceAll("in [0-9.]+ s, [0-9]+ lines/s", ""),
         pipelined.stderr().replaceAll("in [0-9.]+ s, [0-9]+ lines/s", ""));
+    assertEquals(sequential.stdout(), check("--flush").stdout(), "sequential is the default");
+  }
+
+  @Test
+  void pipelineAndSequentialExcludeEachOther() throws IOException {
+    events(ev("e1", "authorized", "09:00:00", "p-1", 100));
+    Outcome o = check("--pipeline", "--sequential");
+    assertEquals(2, o.status());
+    assertTrue(o.stderr().contains("--pipeline and --sequential exclude each other"), o.stderr());
   }
 }

@@ -63,9 +63,7 @@ class CheckConformanceTest {
         args.add(a);
       }
     }
-    if (sequential) {
-      args.add("--sequential");
-    }
+    args.add(sequential ? "--sequential" : "--pipeline");
     List<String> expectedLines = nonBlankLines(dir.resolve("expected.jsonl"));
     int expectedStatus = Files.exists(dir.resolve("exit_status"))
         ? Integer.parseInt(Files.readString(dir.resolve("exit_status")).trim())

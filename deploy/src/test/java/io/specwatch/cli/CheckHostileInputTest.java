@@ -67,9 +67,7 @@ class CheckHostileInputTest {
     Path events = Files.write(dir.resolve("events.jsonl"), input);
     List<String> args = new ArrayList<>(List.of("check", spec.toString(), "--events", events.toString()));
     args.addAll(List.of(extra));
-    if (sequential) {
-      args.add("--sequential");
-    }
+    args.add(sequential ? "--sequential" : "--pipeline");
     Outcome o = assertTimeoutPreemptively(Duration.ofMinutes(2),
         () -> CheckTestSupport.run(args.toArray(new String[0])));
     assertEquals(1, o.status(), o::toString);
@@ -230,9 +228,7 @@ class CheckHostileInputTest {
     byte[] input = lines(utf8("{\"x\":" + "[".repeat(100_000)), new byte[] {(byte) 0xC0, (byte) 0xAF},
         utf8("{\"a\":1}{\"a\":2}"), utf8("\"just a string\""), utf8(CANARY));
     List<String> args = new ArrayList<>(List.of("check", spec.toString(), "--events", "-"));
-    if (sequential) {
-      args.add("--sequential");
-    }
+    args.add(sequential ? "--sequential" : "--pipeline");
     Outcome o = CheckTestSupport.run(new ByteArrayInputStream(input), args.toArray(new String[0]));
     assertEquals(1, o.status(), o::toString);
     List<Map<String, Object>> v = o.violations();
