@@ -58,7 +58,7 @@ class PipelineEquivalenceTest {
     List<byte[]> lines = lines(dir.resolve("events.jsonl"));
     List<String> expected = sequential(programs, lines, true);
     assertFalse(expected.isEmpty(), "the example should raise violations");
-    assertSame(expected, pipeline(programs, lines, evaluators, true), evaluators);
+    assertSameViolations(expected, pipeline(programs, lines, evaluators, true), evaluators);
   }
 
   /**
@@ -153,7 +153,7 @@ class PipelineEquivalenceTest {
     return trace;
   }
 
-  private static void assertSame(List<String> expected, List<String> actual, int evaluators) {
+  private static void assertSameViolations(List<String> expected, List<String> actual, int evaluators) {
     if (evaluators == 1) {
       assertEquals(expected, actual);
     } else {

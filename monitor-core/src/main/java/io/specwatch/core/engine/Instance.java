@@ -26,8 +26,4 @@ final class Instance {
     this.expiry = new long[type.deadlines().size()];
     this.armSeq = new long[type.deadlines().size()];
   }
-
-  void disarmAll() {
-    java.util.Arrays.fill(armSeq, 0);
-  }
 }

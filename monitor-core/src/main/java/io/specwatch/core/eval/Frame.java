@@ -35,11 +35,13 @@ public final class Frame {
     Arrays.fill(ownedRef, false);
   }
 
-  /** Copies the scratch slots back into an instance's committed state. */
+  /**
+   * Copies the scratch slots back into an instance's committed state. The sets this event copied
+   * become committed values; the next {@link #load} forgets that this frame owned them.
+   */
   public void store(long[] stateLongs, Object[] stateRefs) {
     System.arraycopy(longs, 0, stateLongs, 0, longs.length);
     System.arraycopy(refs, 0, stateRefs, 0, refs.length);
-    Arrays.fill(ownedRef, false);
   }
 
   public void bindEvent(long[] fieldLongs, Object[] fieldRefs, long time, String key) {

@@ -13,17 +13,4 @@ public final class JsonKind {
   public static final byte ARRAY = 6;
 
   private JsonKind() {}
-
-  public static String describe(byte kind) {
-    return switch (kind) {
-      case MISSING -> "missing";
-      case STRING -> "a string";
-      case INT -> "an integer";
-      case OTHER_NUMBER -> "a non-integer number";
-      case BOOL -> "a boolean";
-      case OBJECT -> "an object";
-      case ARRAY -> "an array";
-      default -> "unknown";
-    };
-  }
 }

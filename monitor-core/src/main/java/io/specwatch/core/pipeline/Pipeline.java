@@ -269,13 +269,4 @@ public final class Pipeline implements AutoCloseable {
       return sb.toString();
     }
   }
-
-  /** For tests: a sink that collects into a synchronized list. */
-  static ViolationSink collecting(List<Violation> into) {
-    return v -> {
-      synchronized (into) {
-        into.add(v);
-      }
-    };
-  }
 }

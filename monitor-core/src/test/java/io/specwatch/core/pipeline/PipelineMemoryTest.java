@@ -71,7 +71,7 @@ class PipelineMemoryTest {
     };
     List<Violation> violations = new ArrayList<>();
     Pipeline pipeline = new Pipeline(List.of(program(blockFirst)), PipelineConfig.defaults(),
-        Pipeline.collecting(violations), null);
+        collecting(violations), null);
     int size = 8 << 20; // eight of these fill the budget
     assertEquals(64L << 20, Pipeline.MAX_LARGE_BYTES_IN_FLIGHT);
     byte[] doc = document(size);
@@ -124,7 +124,7 @@ class PipelineMemoryTest {
       }
     };
     Pipeline pipeline = new Pipeline(List.of(program(never)), PipelineConfig.defaults(),
-        Pipeline.collecting(violations), null);
+        collecting(violations), null);
     byte[] huge = document((int) Pipeline.MAX_LARGE_BYTES_IN_FLIGHT + 1000);
     pipeline.publish(huge, 0, huge.length, new LinePosition(1));
     pipeline.publish(huge, 0, huge.length, new LinePosition(2));
@@ -157,5 +157,14 @@ class PipelineMemoryTest {
     slot.set(new byte[600], 0, 600, new LinePosition(5), 0);
     slot.set(justUnder, 0, justUnder.length, new LinePosition(6), 0);
     assertTrue(slot.data.length <= RingSlot.MAX_RETAINED_BYTES);
+  }
+
+  /** A sink that collects into a list; evaluator threads may call it concurrently. */
+  private static io.specwatch.core.ViolationSink collecting(List<io.specwatch.core.Violation> into) {
+    return v -> {
+      synchronized (into) {
+        into.add(v);
+      }
+    };
   }
 }

@@ -22,7 +22,6 @@ import io.specwatch.core.program.StateVar;
 import io.specwatch.core.program.Stmts;
 import io.specwatch.core.program.ValueType;
 import io.specwatch.spec.parse.Ast;
-import io.specwatch.spec.parse.Parser;
 import io.specwatch.spec.parse.Token;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -676,10 +675,5 @@ public final class Checker {
   private String expectedEvent() {
     return events.isEmpty() ? "declare it with `event NAME for ENTITY when ...`"
         : "expected one of the declared events (" + String.join(", ", events.keySet()) + ")";
-  }
-
-  /** Exposed for tools that explain a spec (such as `graph`): keywords cannot be names. */
-  public static boolean isKeyword(String word) {
-    return Parser.KEYWORDS.contains(word);
   }
 }
