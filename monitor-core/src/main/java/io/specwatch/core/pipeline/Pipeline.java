@@ -3,12 +3,14 @@ package io.specwatch.core.pipeline;
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.specwatch.core.DocumentPublisher;
 import io.specwatch.core.Position;
 import io.specwatch.core.Violation;
 import io.specwatch.core.ViolationSink;
@@ -46,7 +48,7 @@ import java.util.logging.Logger;
  * {@link #close} drains everything published so far, then (optionally) fires the deadlines still
  * armed, then closes nothing it did not create: the caller closes its sink queues afterwards.
  */
-public final class Pipeline implements AutoCloseable {
+public final class Pipeline implements DocumentPublisher, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Pipeline.class.getName());
 
   /**
@@ -130,6 +132,7 @@ public final class Pipeline implements AutoCloseable {
    * documents waiting to be decoded hold {@link #MAX_LARGE_BYTES_IN_FLIGHT} bytes (one always
    * gets through). Thread-safe.
    */
+  @Override
   public void publish(byte[] buf, int off, int len, Position pos) {
     if (len > RingSlot.MAX_RETAINED_BYTES) {
       reserveLargeBytes(len);
@@ -139,6 +142,45 @@ public final class Pipeline implements AutoCloseable {
       ring.get(seq).set(buf, off, len, pos, System.nanoTime());
     } finally {
       ring.publish(seq);
+    }
+  }
+
+  /**
+   * As {@link #publish}, but returns false at once instead of blocking when the ring is full or
+   * the large-document budget is spent. Thread-safe.
+   */
+  @Override
+  public boolean tryPublish(byte[] buf, int off, int len, Position pos) {
+    boolean large = len > RingSlot.MAX_RETAINED_BYTES;
+    if (large && !tryReserveLargeBytes(len)) {
+      return false;
+    }
+    long seq;
+    try {
+      seq = ring.tryNext();
+    } catch (InsufficientCapacityException full) {
+      if (large) {
+        largeBytesInFlight.addAndGet(-len);
+      }
+      return false;
+    }
+    try {
+      ring.get(seq).set(buf, off, len, pos, System.nanoTime());
+    } finally {
+      ring.publish(seq);
+    }
+    return true;
+  }
+
+  private boolean tryReserveLargeBytes(int len) {
+    while (true) {
+      long inFlight = largeBytesInFlight.get();
+      if (inFlight != 0 && inFlight + len > MAX_LARGE_BYTES_IN_FLIGHT) {
+        return false;
+      }
+      if (largeBytesInFlight.compareAndSet(inFlight, inFlight + len)) {
+        return true;
+      }
     }
   }
 
@@ -161,6 +203,7 @@ public final class Pipeline implements AutoCloseable {
   }
 
   /** Publishes a document that cannot be parsed at all (e.g. over the size limit), with why. */
+  @Override
   public void publishRejected(Position pos, String reason) {
     long seq = ring.next();
     try {

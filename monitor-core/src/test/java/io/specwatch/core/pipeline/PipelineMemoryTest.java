@@ -115,6 +115,47 @@ class PipelineMemoryTest {
   }
 
   @Test
+  void tryPublishSaysNoInsteadOfBlockingWhenTheRingIsFull() throws Exception {
+    CountDownLatch decoderEntered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Predicate blockFirst = new Predicate() {
+      private boolean first = true;
+
+      @Override
+      public boolean test(DocumentView doc) {
+        if (first) {
+          first = false;
+          decoderEntered.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return false;
+      }
+    };
+    List<Violation> violations = new ArrayList<>();
+    PipelineConfig small = new PipelineConfig(4, 1, PipelineConfig.WaitStrategyKind.BLOCKING, 500);
+    Pipeline pipeline = new Pipeline(List.of(program(blockFirst)), small, collecting(violations),
+        null);
+    byte[] doc = document(64);
+    assertTrue(pipeline.tryPublish(doc, 0, doc.length, new LinePosition(1)));
+    assertTrue(decoderEntered.await(1, TimeUnit.MINUTES), "the decode stage never started");
+    // The decoder holds slot 1; three more fit, the fifth does not.
+    for (int i = 2; i <= 4; i++) {
+      assertTrue(pipeline.tryPublish(doc, 0, doc.length, new LinePosition(i)), "slot " + i);
+    }
+    assertEquals(false, pipeline.tryPublish(doc, 0, doc.length, new LinePosition(5)));
+    byte[] large = document(RingSlot.MAX_RETAINED_BYTES + 10);
+    assertEquals(false, pipeline.tryPublish(large, 0, large.length, new LinePosition(5)));
+    assertEquals(0, pipeline.largeBytesInFlight(), "a refused large document returns its budget");
+    release.countDown();
+    pipeline.close(false, 1, TimeUnit.MINUTES);
+    assertEquals(0, pipeline.stageFailures());
+  }
+
+  @Test
   void aDocumentLargerThanTheWholeBudgetStillGoesThrough() throws Exception {
     List<Violation> violations = new ArrayList<>();
     Predicate never = new Predicate() {

@@ -1,0 +1,190 @@
+package io.specwatch.testkit;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real Kafka broker (KRaft, one node acting as broker and controller) inside the test JVM,
+ * bound to 127.0.0.1 only. It speaks the wire protocol, so the code under test uses the ordinary
+ * kafka-clients against it. Start one per test class: it takes a few seconds.
+ *
+ * <p>{@link #restart()} stops and starts the broker on the same ports and log directory, which is
+ * how tests check that clients recover from a broker outage.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  private final Path logDir;
+  private final int port;
+  private final int controllerPort;
+  private final Path propsFile;
+  private KafkaRaftServer server;
+
+  private EmbeddedKafka(Path logDir, int port, int controllerPort, Path propsFile) {
+    this.logDir = logDir;
+    this.port = port;
+    this.controllerPort = controllerPort;
+    this.propsFile = propsFile;
+  }
+
+  /** Formats a fresh log directory and starts the broker; returns once it answers clients. */
+  public static EmbeddedKafka start() {
+    try {
+      Path dir = Files.createTempDirectory("specwatch-kafka-");
+      int port = FreePorts.next();
+      int controllerPort = FreePorts.next();
+      while (controllerPort == port) {
+        controllerPort = FreePorts.next();
+      }
+      Path props = dir.resolve("server.properties");
+      Properties p = properties(dir.resolve("logs"), port, controllerPort);
+      try (OutputStream out = Files.newOutputStream(props)) {
+        p.store(out, "specwatch test broker");
+      }
+      PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+      int rc = StorageTool.execute(new String[] {"format", "--standalone", "-t",
+          Uuid.randomUuid().toString(), "-c", props.toString()}, quiet);
+      if (rc != 0) {
+        throw new IllegalStateException("kafka storage format failed with code " + rc);
+      }
+      EmbeddedKafka kafka = new EmbeddedKafka(dir, port, controllerPort, props);
+      kafka.startServer();
+      return kafka;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Properties properties(Path logs, int port, int controllerPort) {
+    Properties p = new Properties();
+    p.setProperty("process.roles", "broker,controller");
+    p.setProperty("node.id", "1");
+    p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+    p.setProperty("listeners",
+        "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.setProperty("controller.listener.names", "CONTROLLER");
+    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    p.setProperty("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+    p.setProperty("log.dirs", logs.toString());
+    // Without these three a one-node cluster cannot host the internal topics: group consumers
+    // and transactional producers hang forever.
+    p.setProperty("offsets.topic.replication.factor", "1");
+    p.setProperty("transaction.state.log.replication.factor", "1");
+    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    p.setProperty("num.partitions", "1");
+    p.setProperty("auto.create.topics.enable", "false");
+    p.setProperty("log.flush.interval.messages", "1000000");
+    return p;
+  }
+
+  private void startServer() {
+    Properties p = properties(logDir.resolve("logs"), port, controllerPort);
+    server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
+    server.startup();
+    awaitReady(Duration.ofSeconds(60));
+  }
+
+  private void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ExecutionException last = null;
+    try (Admin admin = admin()) {
+      while (System.nanoTime() < deadline) {
+        try {
+          if (!admin.describeCluster().nodes().get().isEmpty()) {
+            return;
+          }
+        } catch (ExecutionException e) {
+          last = e;
+        }
+        Thread.onSpinWait();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the broker", e);
+    }
+    throw new IllegalStateException("broker did not become ready within " + timeout, last);
+  }
+
+  /** {@code 127.0.0.1:port}, for {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** The properties file the broker was formatted with (also usable by a separate process). */
+  public Path propertiesFile() {
+    return propsFile;
+  }
+
+  public Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+  }
+
+  /** Creates topics (replication 1) and waits until they exist. */
+  public void createTopic(String name, int partitions) {
+    createTopic(name, partitions, Map.of());
+  }
+
+  public void createTopic(String name, int partitions, Map<String, String> configs) {
+    try (Admin admin = admin()) {
+      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+          .all().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("creating topic " + name, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stops the broker, keeping its data. Clients see an outage until {@link #startAgain()}. */
+  public void stop() {
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+      server = null;
+    }
+  }
+
+  /** Starts a stopped broker again on the same ports and data. */
+  public void startAgain() {
+    if (server == null) {
+      startServer();
+    }
+  }
+
+  public void restart() {
+    stop();
+    startAgain();
+  }
+
+  @Override
+  public void close() {
+    stop();
+    try (Stream<Path> files = Files.walk(logDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // Best effort: a temp directory left behind is not a test failure.
+    }
+  }
+}
