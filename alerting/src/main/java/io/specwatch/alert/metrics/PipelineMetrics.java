@@ -1,0 +1,105 @@
+package io.specwatch.alert.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.specwatch.core.engine.RuntimeStats;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The monitor's own counters as Micrometer meters, per spec: documents, events decoded, ignored,
+ * malformed, duplicates, live instances, armed deadlines, watermark lag; and the ring's backlog
+ * and occupancy. The meters read one snapshot of {@link PipelineView#stats()}, taken at most
+ * every {@link #SNAPSHOT_MILLIS}, because each stats() call walks every evaluator and a scrape
+ * reads a dozen meters per spec. Gauges hold this binder strongly: Micrometer's meters hold weak
+ * references by default, which would turn them into NaN once the caller drops the binder; the
+ * function counters (weak only) are kept alive through the gauges.
+ */
+public final class PipelineMetrics implements MeterBinder {
+  static final long SNAPSHOT_MILLIS = 200;
+  /** Admission's watermark before any event time was seen. */
+  private static final long NO_WATERMARK = Long.MIN_VALUE;
+
+  private final PipelineView view;
+  private final Clock clock;
+  private Map<String, RuntimeStats> snapshot = Map.of();
+  private long snapshotAt = Long.MIN_VALUE;
+
+  public PipelineMetrics(PipelineView view, Clock clock) {
+    this.view = view;
+    this.clock = clock;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    for (RuntimeStats initial : view.stats()) {
+      String spec = initial.spec;
+      counter(registry, "specwatch.documents", "Documents admitted to the spec (every document is admitted to every spec).", spec, s -> s.documents);
+      counter(registry, "specwatch.events", "Events decoded from documents and applied.", spec, s -> s.events);
+      counter(registry, "specwatch.ignored", "Documents that matched no event of the spec.", spec, s -> s.ignored);
+      counter(registry, "specwatch.malformed", "Documents or events that could not be decoded.", spec, s -> s.malformed);
+      counter(registry, "specwatch.duplicates", "Documents dropped as retried copies of an earlier event id.", spec, s -> s.duplicates);
+      counter(registry, "specwatch.evaluation.errors", "Events rolled back by an arithmetic fault (error violations).", spec, s -> s.errors);
+      gauge(registry, "specwatch.live.instances", "Entity instances in memory (ended ones until forgotten).", spec, null, s -> s.liveInstances);
+      gauge(registry, "specwatch.armed.deadlines", "Deadlines armed and not yet fired or disarmed.", spec, null, s -> s.armedDeadlines);
+      gauge(registry, "specwatch.watermark.lag", "Wall-clock time minus the spec's watermark (latest event time minus lateness); NaN before the first event.", spec, "seconds", this::lagSeconds);
+    }
+    Gauge.builder("specwatch.ring.backlog", view, v -> v.backlog())
+        .description("Ring slots published and not yet evaluated.").strongReference(true).register(registry);
+    Gauge.builder("specwatch.ring.capacity", view, v -> v.ringSize())
+        .description("Ring slots in all.").strongReference(true).register(registry);
+    Gauge.builder("specwatch.ring.occupancy", view, v -> v.ringSize() == 0 ? 0 : (double) v.backlog() / v.ringSize())
+        .description("Share of ring slots in use: near 1, sources feel backpressure.").baseUnit("ratio")
+        .strongReference(true).register(registry);
+    FunctionCounter.builder("specwatch.stage.failures", view, v -> v.stageFailures())
+        .description("Documents whose processing threw an internal error (logged and skipped).")
+        .register(registry);
+  }
+
+  private double lagSeconds(RuntimeStats s) {
+    if (s.watermark == NO_WATERMARK) {
+      return Double.NaN;
+    }
+    return (clock.millis() - (double) s.watermark) / 1000.0;
+  }
+
+  private void counter(MeterRegistry r, String name, String help, String spec,
+      ToDoubleFunction<RuntimeStats> f) {
+    FunctionCounter.builder(name, this, m -> m.read(spec, f)).description(help).tag("spec", spec)
+        .register(r);
+  }
+
+  private void gauge(MeterRegistry r, String name, String help, String spec, String unit,
+      ToDoubleFunction<RuntimeStats> f) {
+    Gauge.Builder<PipelineMetrics> b = Gauge.builder(name, this, m -> m.read(spec, f))
+        .description(help).tag("spec", spec);
+    if (unit != null) {
+      b.baseUnit(unit);
+    }
+    b.strongReference(true).register(r);
+  }
+
+  private double read(String spec, ToDoubleFunction<RuntimeStats> f) {
+    RuntimeStats s = current().get(spec);
+    return s == null ? Double.NaN : f.applyAsDouble(s);
+  }
+
+  private synchronized Map<String, RuntimeStats> current() {
+    long now = System.nanoTime() / 1_000_000;
+    if (snapshotAt == Long.MIN_VALUE || now - snapshotAt >= SNAPSHOT_MILLIS) {
+      List<RuntimeStats> all = view.stats();
+      Map<String, RuntimeStats> m = new HashMap<>();
+      for (RuntimeStats s : all) {
+        m.put(s.spec, s);
+      }
+      snapshot = m;
+      snapshotAt = now;
+    }
+    return snapshot;
+  }
+}
