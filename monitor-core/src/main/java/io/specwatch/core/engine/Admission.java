@@ -25,6 +25,7 @@ public final class Admission {
   private final InputSpec input;
   private final DocumentView view;
   private final DedupeMemory dedupe;
+  private final SmallStringCache sharedStrings = new SmallStringCache();
   private long maxEventTime = NO_WATERMARK;
   /** Whether the last {@link #readTime} found a valid time (every long is a valid epoch ms). */
   private boolean timeOk;
@@ -201,7 +202,7 @@ public final class Admission {
         if (kind != JsonKind.STRING) {
           return invalidField(f);
         }
-        d.refs[f.slot()] = view.stringValue(path);
+        d.refs[f.slot()] = sharedStrings.share(view.stringValue(path));
       }
       default -> throw new IllegalStateException("event field of type " + f.type());
     }
@@ -222,5 +223,31 @@ public final class Admission {
 
   long evictedIds() {
     return dedupe == null ? 0 : dedupe.evicted();
+  }
+
+  // ---- checkpoint hooks (io.specwatch.core.checkpoint): keep in step with the fields above ----
+
+  /** Writes the spec-global state: event-time progress and the dedupe memory. */
+  void exportState(io.specwatch.core.checkpoint.StateWriter w) {
+    w.writeLong(maxEventTime);
+    w.writeLong(watermark);
+    w.writeBoolean(dedupe != null);
+    if (dedupe != null) {
+      dedupe.exportState(w);
+    }
+  }
+
+  /** Restores what {@link #exportState} wrote, into an admission of the same program. */
+  void importState(io.specwatch.core.checkpoint.StateReader r) {
+    maxEventTime = r.readLong();
+    watermark = r.readLong();
+    boolean hasDedupe = r.readBoolean();
+    if (hasDedupe != (dedupe != null)) {
+      throw new io.specwatch.core.checkpoint.CheckpointFormatException(
+          "checkpoint of spec `" + program.name() + "` does not match its dedupe declaration");
+    }
+    if (dedupe != null) {
+      dedupe.importState(r);
+    }
   }
 }

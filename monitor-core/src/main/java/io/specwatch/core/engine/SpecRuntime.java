@@ -53,4 +53,18 @@ public final class SpecRuntime {
   public List<String> liveKeys(String entityName) {
     return evaluator.liveKeys(entityName);
   }
+
+  // ---- checkpoint hooks (io.specwatch.core.checkpoint) ----
+
+  /** Writes this spec's whole state (admission, then its one evaluator). */
+  public void exportState(io.specwatch.core.checkpoint.StateWriter w) {
+    admission.exportState(w);
+    evaluator.exportState(w);
+  }
+
+  /** Restores what {@link #exportState} wrote; call on a fresh runtime of the same program. */
+  public void importState(io.specwatch.core.checkpoint.StateReader r) {
+    admission.importState(r);
+    evaluator.importState(r);
+  }
 }
