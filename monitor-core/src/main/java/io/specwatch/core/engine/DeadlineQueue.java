@@ -1,117 +1,221 @@
 package io.specwatch.core.engine;
 
 import io.specwatch.core.StateSnapshot;
-import io.specwatch.core.program.Deadline;
-import io.specwatch.core.program.EntityType;
-import java.util.Comparator;
-import java.util.PriorityQueue;
+import java.util.Arrays;
 
 /**
- * The armed deadlines of one spec, ordered as the contract fires them: by expiry, then entity key
- * (by code point), then deadline name.
+ * The armed deadlines of one evaluator, ordered as the contract fires them: by expiry, then
+ * entity key (by code point), then deadline name.
  *
- * <p>Disarming is lazy: an entry stays in the heap and is skipped when popped if its instance no
- * longer holds the same arm sequence number. When stale entries outnumber live ones the heap is
- * rebuilt, so re-arming on every heartbeat cannot grow it without bound.
+ * <p>A binary heap over parallel primitive arrays (expiry, entity type, instance id, deadline,
+ * arm number): arming allocates nothing once the arrays have grown, and comparing two entries is
+ * a long comparison except on equal expiries. Disarming is lazy: an entry stays in the heap and is
+ * skipped when popped if its instance no longer holds the same arm number (arm numbers are never
+ * reused, so an entry can never come back to life, not even when its instance's id is reused).
+ * When stale entries outnumber live ones four to one the heap is rebuilt, so re-arming on every
+ * heartbeat cannot grow it without bound.
+ *
+ * <p>A successful poll leaves the fired entry in {@link #firedEntity}, {@link #firedId},
+ * {@link #firedDeadline} and {@link #firedExpiry}.
  */
 final class DeadlineQueue {
-  static final class Entry {
-    final long expiry;
-    final EntityType entity;
-    final Instance instance;
-    final Deadline deadline;
-    final long seq;
-
-    Entry(long expiry, EntityType entity, Instance instance, Deadline deadline, long seq) {
-      this.expiry = expiry;
-      this.entity = entity;
-      this.instance = instance;
-      this.deadline = deadline;
-      this.seq = seq;
-    }
-
-    boolean isLive() {
-      return instance.armSeq[deadline.index()] == seq;
-    }
-  }
-
-  private static final Comparator<Entry> FIRING_ORDER = Comparator
-      .comparingLong((Entry e) -> e.expiry)
-      .thenComparing((Entry e) -> e.instance.key, StateSnapshot::compareCodePoints)
-      .thenComparing((Entry e) -> e.deadline.name(), StateSnapshot::compareCodePoints);
-
-  private PriorityQueue<Entry> heap = new PriorityQueue<>(FIRING_ORDER);
+  private final InstanceTable[] tables;
+  private long[] expiries = new long[64];
+  private long[] seqs = new long[64];
+  private int[] entities = new int[64];
+  private int[] ids = new int[64];
+  private int[] deadlines = new int[64];
+  /**
+   * The instance's key at arming. Held here, not read from the table, because a stale entry's id
+   * may since hold another instance: the order of entries in the heap must never change.
+   */
+  private String[] keys = new String[64];
+  private int size;
   private long nextSeq = 1;
   private long live;
 
-  void arm(EntityType entity, Instance inst, Deadline d, long expiry) {
-    if (inst.armSeq[d.index()] != 0) {
+  int firedEntity;
+  int firedId;
+  int firedDeadline;
+  long firedExpiry;
+
+  DeadlineQueue(InstanceTable[] tables) {
+    this.tables = tables;
+  }
+
+  void arm(int entity, int id, int deadline, long expiry) {
+    InstanceTable t = tables[entity];
+    if (t.armSeq(id, deadline) != 0) {
       live--;
     }
     long seq = nextSeq++;
-    inst.armSeq[d.index()] = seq;
-    inst.expiry[d.index()] = expiry;
-    heap.add(new Entry(expiry, entity, inst, d, seq));
+    t.setArmSeq(id, deadline, seq);
+    t.setExpiry(id, deadline, expiry);
+    push(expiry, entity, id, deadline, seq, t.keys[id]);
     live++;
-    if (heap.size() > 1024 && heap.size() > 4 * live) {
+    if (size > 1024 && size > 4 * live) {
       compact();
     }
   }
 
-  void disarm(Instance inst, int deadlineIndex) {
-    if (inst.armSeq[deadlineIndex] != 0) {
-      inst.armSeq[deadlineIndex] = 0;
+  void disarm(InstanceTable t, int id, int deadline) {
+    if (t.armSeq(id, deadline) != 0) {
+      t.setArmSeq(id, deadline, 0);
       live--;
     }
   }
 
-  void disarmAll(Instance inst) {
-    for (int d = 0; d < inst.armSeq.length; d++) {
-      disarm(inst, d);
+  void disarmAll(InstanceTable t, int id) {
+    for (int d = 0; d < t.deadlineSlots; d++) {
+      disarm(t, id, d);
     }
   }
 
-  /** Removes and returns the next live entry expiring strictly before {@code watermark}, or null. */
-  Entry pollExpiredBefore(long watermark) {
-    while (!heap.isEmpty()) {
-      Entry head = heap.peek();
-      if (!head.isLive()) {
-        heap.poll();
+  /** Pops the next live entry expiring strictly before {@code watermark}; false when none. */
+  boolean pollExpiredBefore(long watermark) {
+    while (size > 0) {
+      if (!isLive(0)) {
+        removeTop();
         continue;
       }
-      if (head.expiry >= watermark) {
-        return null;
+      if (expiries[0] >= watermark) {
+        return false;
       }
-      heap.poll();
-      disarm(head.instance, head.deadline.index());
-      return head;
+      fireTop();
+      return true;
     }
-    return null;
+    return false;
   }
 
-  /** Removes and returns the next live entry whatever its expiry (for {@code --flush}). */
-  Entry pollAny() {
-    while (!heap.isEmpty()) {
-      Entry head = heap.poll();
-      if (head.isLive()) {
-        disarm(head.instance, head.deadline.index());
-        return head;
+  /** Pops the next live entry whatever its expiry (for {@code --flush}); false when none. */
+  boolean pollAny() {
+    while (size > 0) {
+      if (isLive(0)) {
+        fireTop();
+        return true;
       }
+      removeTop();
     }
-    return null;
+    return false;
   }
 
   long armedCount() {
     return live;
   }
 
+  private boolean isLive(int i) {
+    return tables[entities[i]].armSeq(ids[i], deadlines[i]) == seqs[i];
+  }
+
+  private void fireTop() {
+    firedEntity = entities[0];
+    firedId = ids[0];
+    firedDeadline = deadlines[0];
+    firedExpiry = expiries[0];
+    removeTop();
+    disarm(tables[firedEntity], firedId, firedDeadline);
+  }
+
+  /** True when entry a fires before entry b. */
+  private boolean before(int a, int b) {
+    if (expiries[a] != expiries[b]) {
+      return expiries[a] < expiries[b];
+    }
+    int c = StateSnapshot.compareCodePoints(keys[a], keys[b]);
+    if (c != 0) {
+      return c < 0;
+    }
+    return StateSnapshot.compareCodePoints(
+        tables[entities[a]].type.deadlines().get(deadlines[a]).name(),
+        tables[entities[b]].type.deadlines().get(deadlines[b]).name()) < 0;
+  }
+
+  private void push(long expiry, int entity, int id, int deadline, long seq, String key) {
+    if (size == expiries.length) {
+      int n = size * 2;
+      expiries = Arrays.copyOf(expiries, n);
+      seqs = Arrays.copyOf(seqs, n);
+      entities = Arrays.copyOf(entities, n);
+      ids = Arrays.copyOf(ids, n);
+      deadlines = Arrays.copyOf(deadlines, n);
+      keys = Arrays.copyOf(keys, n);
+    }
+    int i = size++;
+    set(i, expiry, entity, id, deadline, seq, key);
+    siftUp(i);
+  }
+
+  private void set(int i, long expiry, int entity, int id, int deadline, long seq, String key) {
+    expiries[i] = expiry;
+    keys[i] = key;
+    entities[i] = entity;
+    ids[i] = id;
+    deadlines[i] = deadline;
+    seqs[i] = seq;
+  }
+
+  private void move(int from, int to) {
+    set(to, expiries[from], entities[from], ids[from], deadlines[from], seqs[from], keys[from]);
+  }
+
+  private void swap(int a, int b) {
+    long e = expiries[a];
+    int en = entities[a];
+    int id = ids[a];
+    int d = deadlines[a];
+    long s = seqs[a];
+    String k = keys[a];
+    move(b, a);
+    set(b, e, en, id, d, s, k);
+  }
+
+  private void siftUp(int i) {
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      if (!before(i, parent)) {
+        return;
+      }
+      swap(i, parent);
+      i = parent;
+    }
+  }
+
+  private void removeTop() {
+    size--;
+    if (size > 0) {
+      move(size, 0);
+      siftDown(0);
+    }
+    keys[size] = null; // the key may belong to an instance long forgotten
+  }
+
+  private void siftDown(int i) {
+    while (true) {
+      int left = 2 * i + 1;
+      if (left >= size) {
+        return;
+      }
+      int child = left + 1 < size && before(left + 1, left) ? left + 1 : left;
+      if (!before(child, i)) {
+        return;
+      }
+      swap(i, child);
+      i = child;
+    }
+  }
+
+  /** Drops the stale entries and restores the heap order (bottom-up heapify). */
   private void compact() {
-    PriorityQueue<Entry> fresh = new PriorityQueue<>(Math.max(16, (int) live * 2), FIRING_ORDER);
-    for (Entry e : heap) {
-      if (e.isLive()) {
-        fresh.add(e);
+    int n = 0;
+    for (int i = 0; i < size; i++) {
+      if (isLive(i)) {
+        move(i, n++);
       }
     }
-    heap = fresh;
+    Arrays.fill(keys, n, size, null);
+    size = n;
+    for (int i = (size >>> 1) - 1; i >= 0; i--) {
+      siftDown(i);
+    }
   }
 }

@@ -1,10 +1,9 @@
 package io.specwatch.core.engine;
 
-import java.util.HashMap;
+import io.specwatch.core.eval.Checked;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
  * Which event ids were accepted, and at what event time t0 (the latest accepted copy).
@@ -16,11 +15,13 @@ import java.util.PriorityQueue;
  * behind the watermark, far later than any declared lateness, is then taken for new (see
  * docs/language.md). Without event time every accepted id is a duplicate forever, so memory is
  * capped and the oldest ids go first.
+ *
+ * <p>The timed memory, the one on the hot path, is an {@link IdTimeTable} and an
+ * {@link ExpiryHeap}: no object per id but the id. The untimed one keeps a {@link LinkedHashMap},
+ * whose insertion order is the eviction order.
  */
 final class DedupeMemory {
   static final int DEFAULT_MAX_IDS_WITHOUT_TIME = 10_000_000;
-
-  private record Expiry(long at, String id) {}
 
   static final long MIN_HORIZON_MILLIS = 3_600_000L;
 
@@ -28,8 +29,12 @@ final class DedupeMemory {
   private final long window;
   private final long horizon;
   private final int maxIdsWithoutTime;
-  private final Map<String, Long> acceptedAt;
-  private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+  /** With event time: id to t0. */
+  private final IdTimeTable acceptedAt;
+  /** With event time: when each accepted copy may be forgotten (stale once re-accepted). */
+  private final ExpiryHeap expiries;
+  /** Without event time: every accepted id, oldest first. */
+  private final LinkedHashMap<String, Long> untimed;
   private long evicted;
 
   DedupeMemory(boolean timed, long window, int maxIdsWithoutTime) {
@@ -37,49 +42,103 @@ final class DedupeMemory {
     this.window = window;
     this.horizon = Math.max(window, MIN_HORIZON_MILLIS);
     this.maxIdsWithoutTime = maxIdsWithoutTime;
-    this.acceptedAt = timed ? new HashMap<>() : new LinkedHashMap<>();
+    this.acceptedAt = timed ? new IdTimeTable() : null;
+    this.expiries = timed ? new ExpiryHeap() : null;
+    this.untimed = timed ? null : new LinkedHashMap<>();
   }
 
   /** Records the id unless it is a duplicate; returns true for a duplicate. */
   boolean checkAndRecord(String id, long time) {
-    Long t0 = acceptedAt.get(id);
-    // time < t0 + window, computed without overflow: past Long.MAX_VALUE every time is before it.
-    if (t0 != null && (!timed || t0 > Long.MAX_VALUE - window || time < t0 + window)) {
-      return true;
+    if (!timed) {
+      if (untimed.putIfAbsent(id, time) != null) {
+        return true;
+      }
+      if (untimed.size() > maxIdsWithoutTime) {
+        Iterator<String> oldest = untimed.keySet().iterator();
+        oldest.next();
+        oldest.remove();
+        evicted++;
+      }
+      return false;
+    }
+    int slot = acceptedAt.find(id);
+    if (slot >= 0) {
+      long t0 = acceptedAt.timeAt(slot);
+      // time < t0 + window, computed without overflow: past Long.MAX_VALUE every time is before it.
+      if (t0 > Long.MAX_VALUE - window || time < t0 + window) {
+        return true;
+      }
     }
     acceptedAt.put(id, time);
-    if (timed) {
-      expiries.add(new Expiry(forgetAt(time), id));
-    } else if (acceptedAt.size() > maxIdsWithoutTime) {
-      Iterator<String> oldest = acceptedAt.keySet().iterator();
-      oldest.next();
-      oldest.remove();
-      evicted++;
-    }
+    expiries.add(forgetAt(time), id);
     return false;
   }
 
   private long forgetAt(long t0) {
-    return io.specwatch.core.eval.Checked.saturatingAdd(
-        io.specwatch.core.eval.Checked.saturatingAdd(t0, window), horizon);
+    return Checked.saturatingAdd(Checked.saturatingAdd(t0, window), horizon);
   }
 
   /** Forgets ids whose window, and the horizon after it, the watermark has passed. */
   void advanceTo(long watermark) {
-    while (!expiries.isEmpty() && expiries.peek().at <= watermark) {
-      Expiry e = expiries.poll();
-      Long t0 = acceptedAt.get(e.id);
-      if (t0 != null && forgetAt(t0) == e.at) {
-        acceptedAt.remove(e.id);
+    if (!timed) {
+      return;
+    }
+    while (expiries.size() > 0 && expiries.peekAt() <= watermark) {
+      long at = expiries.peekAt();
+      int slot = acceptedAt.find(expiries.peekId());
+      expiries.removeTop();
+      if (slot >= 0 && forgetAt(acceptedAt.timeAt(slot)) == at) {
+        acceptedAt.removeAt(slot);
       }
     }
   }
 
   int size() {
-    return acceptedAt.size();
+    return timed ? acceptedAt.size() : untimed.size();
   }
 
   long evicted() {
     return evicted;
+  }
+
+  // ---- checkpoint hooks (io.specwatch.core.checkpoint): keep in step with the fields above ----
+
+  /** Writes the accepted ids and their times, oldest first where the order matters. */
+  void exportState(io.specwatch.core.checkpoint.StateWriter w) {
+    w.writeInt(size());
+    if (timed) {
+      acceptedAt.forEach((id, t0) -> {
+        w.writeString(id);
+        w.writeLong(t0);
+      });
+    } else {
+      for (Map.Entry<String, Long> e : untimed.entrySet()) {
+        w.writeString(e.getKey());
+        w.writeLong(e.getValue());
+      }
+    }
+    w.writeLong(evicted);
+  }
+
+  /** Replaces this memory's content with what {@link #exportState} wrote. */
+  void importState(io.specwatch.core.checkpoint.StateReader r) {
+    if (timed) {
+      acceptedAt.clear();
+      expiries.clear();
+    } else {
+      untimed.clear();
+    }
+    int n = r.readInt();
+    for (int i = 0; i < n; i++) {
+      String id = r.readString();
+      long t0 = r.readLong();
+      if (timed) {
+        acceptedAt.put(id, t0);
+        expiries.add(forgetAt(t0), id);
+      } else {
+        untimed.put(id, t0);
+      }
+    }
+    evicted = r.readLong();
   }
 }

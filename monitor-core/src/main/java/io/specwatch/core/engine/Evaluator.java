@@ -17,11 +17,7 @@ import io.specwatch.core.program.Handler;
 import io.specwatch.core.program.Invariant;
 import io.specwatch.core.program.Program;
 import io.specwatch.core.program.Stmt;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
  * The per-instance part of applying documents to one spec (the contract's steps 4 to 6): firing
@@ -33,33 +29,36 @@ import java.util.PriorityQueue;
  * documents that move the watermark, but applies only its own events. So no instance is ever
  * touched by two threads and nothing here takes a lock. The shard that is number 0 also reports
  * the document's malformed violations, so they are reported once.
+ *
+ * <p>Instances live in one column-wise {@link InstanceTable} per entity type and are named by
+ * their id there; the deadline and forget queues are primitive heaps of ids. Applying an event to
+ * an existing instance allocates nothing unless it raises a violation or modifies a set. The
+ * frozen {@link io.specwatch.core.engine.reference.ReferenceMonitor} is what this must agree with.
  */
 public final class Evaluator {
-  /** Per entity type: its instances, a reusable frame and scratch for invariant results. */
-  private static final class EntityStore {
-    final EntityType type;
-    final Map<String, Instance> instances = new HashMap<>();
+  /** Per entity type: a reusable frame and scratch for invariant results and new expiries. */
+  private static final class Scratch {
     final Frame frame;
     final boolean[] holds;
     final long[] pendingExpiry;
 
-    EntityStore(EntityType type) {
-      this.type = type;
+    Scratch(EntityType type) {
       this.frame = new Frame(type.longSlots(), type.refSlots());
       this.holds = new boolean[type.invariants().size()];
       this.pendingExpiry = new long[type.deadlines().size()];
     }
   }
 
-  private record Forget(long at, EntityStore store, Instance instance) {}
+  /** Marks "no instance yet": the event runs on the entity's initial state. */
+  private static final int FRESH = -1;
 
   private final Program program;
   private final int shard;
   private final int shards;
-  private final EntityStore[] stores;
-  private final DeadlineQueue deadlines = new DeadlineQueue();
-  private final PriorityQueue<Forget> forgets =
-      new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+  private final InstanceTable[] tables;
+  private final Scratch[] scratch;
+  private final DeadlineQueue deadlines;
+  private final ForgetQueue forgets = new ForgetQueue();
   private long watermark = Admission.NO_WATERMARK;
 
   long events;
@@ -78,10 +77,13 @@ public final class Evaluator {
     this.program = program;
     this.shard = shard;
     this.shards = shards;
-    this.stores = new EntityStore[program.entities().size()];
+    this.tables = new InstanceTable[program.entities().size()];
+    this.scratch = new Scratch[tables.length];
     for (EntityType t : program.entities()) {
-      stores[t.index()] = new EntityStore(t);
+      tables[t.index()] = new InstanceTable(t);
+      scratch[t.index()] = new Scratch(t);
     }
+    this.deadlines = new DeadlineQueue(tables);
   }
 
   /** Reports, fires and applies what {@code doc} holds for this shard. */
@@ -105,9 +107,8 @@ public final class Evaluator {
 
   /** {@code check --flush}: fires every deadline still armed, in firing order, with no position. */
   public void flush(ViolationSink out) {
-    DeadlineQueue.Entry e;
-    while ((e = deadlines.pollAny()) != null) {
-      fire(e, null, out);
+    while (deadlines.pollAny()) {
+      fire(null, out);
     }
   }
 
@@ -115,52 +116,56 @@ public final class Evaluator {
     watermark = newWatermark;
     // Fire even when the watermark did not move: a late `after` event may have armed a deadline
     // that is already behind it, and it fires before the next document that produces an event.
-    DeadlineQueue.Entry e;
-    while ((e = deadlines.pollExpiredBefore(watermark)) != null) {
-      fire(e, pos, out);
+    while (deadlines.pollExpiredBefore(watermark)) {
+      fire(pos, out);
     }
-    while (!forgets.isEmpty() && forgets.peek().at <= watermark) {
-      Forget f = forgets.poll();
-      if (f.instance.ended && f.store.instances.get(f.instance.key) == f.instance
-          && Checked.saturatingAdd(f.instance.endTime, Limits.FORGET_AFTER_END_MS) == f.at) {
-        f.store.instances.remove(f.instance.key);
+    while (forgets.pollDue(watermark)) {
+      InstanceTable t = tables[forgets.polledEntity];
+      int id = forgets.polledId;
+      // Stale when the instance was already forgotten (its id maybe reused) or ended anew.
+      if (t.isLive(id) && t.ended(id)
+          && Checked.saturatingAdd(t.endTime(id), Limits.FORGET_AFTER_END_MS) == forgets.polledAt) {
+        t.remove(id);
         forgotten++;
       }
     }
   }
 
-  private void fire(DeadlineQueue.Entry e, Position pos, ViolationSink out) {
-    Deadline d = e.deadline;
+  private void fire(Position pos, ViolationSink out) {
+    InstanceTable t = tables[deadlines.firedEntity];
+    int id = deadlines.firedId;
+    Deadline d = t.type.deadlines().get(deadlines.firedDeadline);
     String message = d.doc() != null ? d.doc()
         : "deadline `" + d.name() + "` passed: no expected event within " + d.withinMillis() + " ms";
     deadlineViolations++;
-    emit(out, new Violation(program.name(), ViolationKind.DEADLINE, d.name(), e.entity.name(),
-        e.instance.key, pos, e.expiry, message,
-        new StateSnapshot(e.entity, e.instance.longs, e.instance.refs)));
+    emit(out, new Violation(program.name(), ViolationKind.DEADLINE, d.name(), t.type.name(),
+        t.keys[id], pos, deadlines.firedExpiry, message, t.snapshot(id)));
   }
 
   /** Step 5 for one event and its instance, with step 6's all-or-nothing faults. */
   private void apply(AdmittedDocument.Decoded d, Position pos, ViolationSink out) {
     EventType type = d.type;
     EntityType entity = type.entity();
-    EntityStore store = stores[entity.index()];
-    Instance inst = store.instances.get(d.key);
-    if (inst != null && inst.ended) {
-      if (watermark >= Checked.saturatingAdd(inst.endTime, Limits.FORGET_AFTER_END_MS)) {
-        store.instances.remove(d.key); // forgotten: this key starts a fresh instance
+    InstanceTable table = tables[entity.index()];
+    Scratch s = scratch[entity.index()];
+    int hash = d.key.hashCode();
+    int id = table.find(d.key, hash);
+    if (id >= 0 && table.ended(id)) {
+      if (watermark >= Checked.saturatingAdd(table.endTime(id), Limits.FORGET_AFTER_END_MS)) {
+        table.remove(id); // forgotten: this key starts a fresh instance
         forgotten++;
-        inst = null;
+        id = FRESH;
       } else {
-        transition(type, entity, inst, pos, d.time, "event after end", out);
+        transition(type, table, id, d.key, pos, d.time, "event after end", out);
         return;
       }
     }
-    boolean fresh = inst == null;
-    if (fresh) {
-      inst = new Instance(entity, d.key);
+    Frame f = s.frame;
+    if (id == FRESH) {
+      f.load(entity.initialLongs(), entity.initialRefs());
+    } else {
+      f.load(table.words, table.longsAt(id), table.refs, id * table.refSlots);
     }
-    Frame f = store.frame;
-    f.load(inst.longs, inst.refs);
     f.bindEvent(d.longs, d.refs, d.time, d.key);
 
     List<Handler> handlers = type.handlers();
@@ -181,12 +186,13 @@ public final class Evaluator {
           String what = "requires `" + last.requiresSource()[failedClause] + "` does not hold";
           String message = doc != null ? doc + " (" + what + ")"
               : "no handler of `" + type.name() + "` can run (" + what + ")";
-          transition(type, entity, inst, pos, d.time, message, out);
+          transition(type, table, id, d.key, pos, d.time, message, out);
           return;
         }
         Stmt.execAll(chosen.body(), f);
-        for (Invariant inv : entity.invariants()) {
-          store.holds[inv.index()] = inv.condition().evalBool(f);
+        List<Invariant> invariants = entity.invariants();
+        for (int i = 0; i < invariants.size(); i++) {
+          s.holds[i] = invariants.get(i).condition().evalBool(f);
         }
       }
       boolean endsNow = entity.endsWhen() != null && entity.endsWhen().evalBool(f);
@@ -194,17 +200,17 @@ public final class Evaluator {
         // Only deadlines this event will arm get an expiry (and can fault on it): those not
         // armed now, and those it disarms first because it is in both lists.
         for (int a : type.arms()) {
-          if (inst.armSeq[a] == 0 || contains(type.disarms(), a)) {
-            store.pendingExpiry[a] = Checked.add(d.time, entity.deadlines().get(a).withinMillis());
+          if (id == FRESH || table.armSeq(id, a) == 0
+              || contains(type.disarms(), a)) {
+            s.pendingExpiry[a] = Checked.add(d.time, entity.deadlines().get(a).withinMillis());
           }
         }
       }
-      commit(d, store, inst, fresh, !handlers.isEmpty(), endsNow, pos, out);
+      commit(d, table, s, id, !handlers.isEmpty(), endsNow, pos, out);
     } catch (EvalFault fault) {
       errors++;
       emit(out, new Violation(program.name(), ViolationKind.ERROR, type.name(), entity.name(),
-          d.key, pos, d.time, fault.getMessage(),
-          new StateSnapshot(entity, inst.longs, inst.refs)));
+          d.key, pos, d.time, fault.getMessage(), snapshot(table, id)));
     }
   }
 
@@ -228,54 +234,61 @@ public final class Evaluator {
     return -1;
   }
 
-  private void commit(AdmittedDocument.Decoded d, EntityStore store, Instance inst, boolean fresh,
+  private void commit(AdmittedDocument.Decoded d, InstanceTable table, Scratch s, int id,
       boolean handlerRan, boolean endsNow, Position pos, ViolationSink out) {
-    EntityType entity = store.type;
-    store.frame.store(inst.longs, inst.refs);
-    if (fresh) {
-      store.instances.put(inst.key, inst);
+    EntityType entity = table.type;
+    if (id == FRESH) {
+      id = table.insert(d.key, d.key.hashCode());
     }
+    s.frame.store(table.words, table.longsAt(id), table.refs, id * table.refSlots);
     if (handlerRan) {
-      for (Invariant inv : entity.invariants()) {
-        boolean holds = store.holds[inv.index()];
-        boolean wasBroken = inst.brokenInvariants[inv.index()];
+      List<Invariant> invariants = entity.invariants();
+      for (int i = 0; i < invariants.size(); i++) {
+        boolean holds = s.holds[i];
+        boolean wasBroken = table.isBroken(id, i);
         if (!holds && !wasBroken) {
-          inst.brokenInvariants[inv.index()] = true;
+          table.setBroken(id, i, true);
           invariantViolations++;
+          Invariant inv = invariants.get(i);
           String message = inv.doc() != null ? inv.doc()
               : "invariant `" + inv.name() + "` does not hold";
           emit(out, new Violation(program.name(), ViolationKind.INVARIANT, inv.name(), entity.name(),
-              inst.key, pos, d.time, message, new StateSnapshot(entity, inst.longs, inst.refs)));
+              d.key, pos, d.time, message, table.snapshot(id)));
         } else if (holds && wasBroken) {
-          inst.brokenInvariants[inv.index()] = false;
+          table.setBroken(id, i, false);
           invariantResolutions++;
         }
       }
     }
     if (endsNow) {
       // An instance that ends has all its deadlines disarmed, and its last event arms none.
-      inst.ended = true;
-      inst.endTime = d.time;
-      deadlines.disarmAll(inst);
-      forgets.add(new Forget(Checked.saturatingAdd(d.time, Limits.FORGET_AFTER_END_MS), store, inst));
+      table.setEnded(id, true, d.time);
+      deadlines.disarmAll(table, id);
+      forgets.add(Checked.saturatingAdd(d.time, Limits.FORGET_AFTER_END_MS), entity.index(), id);
       return;
     }
     EventType type = d.type;
     for (int x : type.disarms()) {
-      deadlines.disarm(inst, x);
+      deadlines.disarm(table, id, x);
     }
     for (int a : type.arms()) {
-      if (inst.armSeq[a] == 0) {
-        deadlines.arm(entity, inst, entity.deadlines().get(a), store.pendingExpiry[a]);
+      if (table.armSeq(id, a) == 0) {
+        deadlines.arm(entity.index(), id, a, s.pendingExpiry[a]);
       }
     }
   }
 
-  private void transition(EventType type, EntityType entity, Instance inst, Position pos, long time,
-      String message, ViolationSink out) {
+  /** The committed state of {@code id}, or the initial state for an instance not yet stored. */
+  private static StateSnapshot snapshot(InstanceTable table, int id) {
+    EntityType e = table.type;
+    return id == FRESH ? new StateSnapshot(e, e.initialLongs(), e.initialRefs()) : table.snapshot(id);
+  }
+
+  private void transition(EventType type, InstanceTable table, int id, String key, Position pos,
+      long time, String message, ViolationSink out) {
     transitionViolations++;
-    emit(out, new Violation(program.name(), ViolationKind.TRANSITION, type.name(), entity.name(),
-        inst.key, pos, time, message, new StateSnapshot(entity, inst.longs, inst.refs)));
+    emit(out, new Violation(program.name(), ViolationKind.TRANSITION, type.name(),
+        table.type.name(), key, pos, time, message, snapshot(table, id)));
   }
 
   private void emit(ViolationSink out, Violation v) {
@@ -285,8 +298,8 @@ public final class Evaluator {
 
   long liveInstances() {
     long n = 0;
-    for (EntityStore s : stores) {
-      n += s.instances.size();
+    for (InstanceTable t : tables) {
+      n += t.size();
     }
     return n;
   }
@@ -297,11 +310,78 @@ public final class Evaluator {
 
   /** For tests and tools: the keys of the instances this shard holds for an entity type. */
   public List<String> liveKeys(String entityName) {
-    for (EntityStore s : stores) {
-      if (s.type.name().equals(entityName)) {
-        return new ArrayList<>(s.instances.keySet());
+    for (InstanceTable t : tables) {
+      if (t.type.name().equals(entityName)) {
+        return t.liveKeys();
       }
     }
     return List.of();
+  }
+
+  // ---- checkpoint hooks (io.specwatch.core.checkpoint): keep in step with InstanceTable and the
+  // ---- tables above. The round-trip test (RuntimeStateRoundTripTest) is the contract.
+
+  /**
+   * Writes every instance this shard holds (state, broken invariants, armed deadlines, end) and
+   * the watermark. Queues are not written: they are rebuilt from the instances on import, since
+   * the firing order depends only on expiry, key and deadline name.
+   */
+  void exportState(io.specwatch.core.checkpoint.StateWriter w) {
+    w.writeLong(watermark);
+    for (InstanceTable t : tables) {
+      w.writeInt(t.size());
+      for (int id : t.liveIds()) {
+        w.writeString(t.keys[id]);
+        for (int s = 0; s < t.longSlots; s++) {
+          w.writeLong(t.stateLong(id, s));
+        }
+        for (int s = 0; s < t.refSlots; s++) {
+          w.writeRef(t.refs[id * t.refSlots + s]);
+        }
+        for (int b = 0; b < t.type.invariants().size(); b++) {
+          w.writeBoolean(t.isBroken(id, b));
+        }
+        for (int d = 0; d < t.deadlineSlots; d++) {
+          w.writeBoolean(t.armSeq(id, d) != 0);
+          w.writeLong(t.expiry(id, d));
+        }
+        w.writeBoolean(t.ended(id));
+        w.writeLong(t.endTime(id));
+      }
+    }
+  }
+
+  /** Restores what {@link #exportState} wrote into an evaluator of the same program that is empty. */
+  void importState(io.specwatch.core.checkpoint.StateReader r) {
+    watermark = r.readLong();
+    for (InstanceTable t : tables) {
+      int n = r.readInt();
+      for (int i = 0; i < n; i++) {
+        String key = r.readString();
+        int id = t.insert(key, key.hashCode());
+        for (int s = 0; s < t.longSlots; s++) {
+          t.setStateLong(id, s, r.readLong());
+        }
+        for (int s = 0; s < t.refSlots; s++) {
+          t.refs[id * t.refSlots + s] = r.readRef();
+        }
+        for (int b = 0; b < t.type.invariants().size(); b++) {
+          t.setBroken(id, b, r.readBoolean());
+        }
+        for (int d = 0; d < t.deadlineSlots; d++) {
+          boolean armed = r.readBoolean();
+          long expiry = r.readLong();
+          if (armed) {
+            deadlines.arm(t.type.index(), id, d, expiry);
+          }
+        }
+        boolean ended = r.readBoolean();
+        t.setEnded(id, ended, r.readLong());
+        if (ended) {
+          forgets.add(Checked.saturatingAdd(t.endTime(id), Limits.FORGET_AFTER_END_MS),
+              t.type.index(), id);
+        }
+      }
+    }
   }
 }

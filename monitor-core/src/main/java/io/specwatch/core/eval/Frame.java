@@ -36,6 +36,22 @@ public final class Frame {
   }
 
   /**
+   * Loads committed state kept in shared arrays: the longs from {@code tableLongs} at
+   * {@code longsAt}, the references from {@code tableRefs} at {@code refsAt}.
+   */
+  public void load(long[] tableLongs, int longsAt, Object[] tableRefs, int refsAt) {
+    System.arraycopy(tableLongs, longsAt, longs, 0, longs.length);
+    System.arraycopy(tableRefs, refsAt, refs, 0, refs.length);
+    Arrays.fill(ownedRef, false);
+  }
+
+  /** Copies the scratch slots back into shared arrays, at the offsets {@link #load} took. */
+  public void store(long[] tableLongs, int longsAt, Object[] tableRefs, int refsAt) {
+    System.arraycopy(longs, 0, tableLongs, longsAt, longs.length);
+    System.arraycopy(refs, 0, tableRefs, refsAt, refs.length);
+  }
+
+  /**
    * Copies the scratch slots back into an instance's committed state. The sets this event copied
    * become committed values; the next {@link #load} forgets that this frame owned them.
    */

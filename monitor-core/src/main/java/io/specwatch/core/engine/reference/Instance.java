@@ -1,4 +1,4 @@
-package io.specwatch.core.engine;
+package io.specwatch.core.engine.reference;
 
 import io.specwatch.core.program.EntityType;
 

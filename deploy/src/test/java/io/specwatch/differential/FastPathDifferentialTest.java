@@ -1,0 +1,189 @@
+package io.specwatch.differential;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.specwatch.core.LinePosition;
+import io.specwatch.core.engine.Monitor;
+import io.specwatch.core.engine.reference.ReferenceMonitor;
+import io.specwatch.core.program.Program;
+import io.specwatch.spec.CompileResult;
+import io.specwatch.spec.SourceFile;
+import io.specwatch.spec.SpecCompiler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The production engine ({@link Monitor}: compiled hot path, compact instance storage) against
+ * the frozen tree-walking {@link ReferenceMonitor}: on thousands of random traces per spec (the
+ * examples, the conformance cases, the payments load spec), both must raise identical violations,
+ * as full JSON lines, in the same order, with and without {@code --flush}.
+ *
+ * <p>Traces are seeded: a failure prints the spec, the seed and a minimal trace that still
+ * differs. System properties: {@code specwatch.differential.traces} (per spec, default 2000),
+ * {@code specwatch.differential.seconds} (time bound per spec, default 2) and
+ * {@code specwatch.differential.seed} (run only that seed, to replay a failure).
+ */
+class FastPathDifferentialTest {
+  private static final Path EXAMPLES = Path.of("..", "examples");
+  private static final Path CONFORMANCE = Path.of("src", "test", "resources", "conformance");
+  private static final Path LOAD_SPEC =
+      Path.of("..", "load-tests", "src", "main", "resources", "payments-load.sw");
+  private static final Path LOAD_CORPUS =
+      Path.of("src", "test", "resources", "differential", "payments-load.jsonl");
+
+  private static final int TRACES = Integer.getInteger("specwatch.differential.traces", 2000);
+  private static final long SECONDS = Long.getLong("specwatch.differential.seconds", 2);
+  private static final Long ONLY_SEED = Long.getLong("specwatch.differential.seed");
+
+  /** A spec set and the example documents its traces are made from. */
+  record Case(String name, List<Path> specs, Path corpus) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Arguments> cases() throws IOException {
+    List<Arguments> all = new ArrayList<>();
+    for (Path root : List.of(EXAMPLES, CONFORMANCE)) {
+      try (Stream<Path> dirs = Files.list(root)) {
+        for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+          // A case with a compile error (exit_status) or without a spec has nothing to run.
+          if (Files.exists(dir.resolve("events.jsonl")) && !Files.exists(dir.resolve("exit_status"))
+              && !specsIn(dir).isEmpty()) {
+            all.add(Arguments.of(new Case(dir.getFileName().toString(), specsIn(dir),
+                dir.resolve("events.jsonl"))));
+          }
+        }
+      }
+    }
+    all.add(Arguments.of(new Case("payments-load", List.of(LOAD_SPEC), LOAD_CORPUS)));
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void fastPathRaisesExactlyWhatTheReferenceRaises(Case c) throws IOException {
+    List<Program> programs = compile(c.specs());
+    TraceGenerator gen = new TraceGenerator(Files.readAllLines(c.corpus(), StandardCharsets.UTF_8));
+    long base = c.name().hashCode() * 1_000_003L;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+    int ran = 0;
+    int withViolations = 0;
+    for (int i = 0; i < TRACES && (ran < 200 || System.nanoTime() < deadline); i++) {
+      long seed = ONLY_SEED != null ? ONLY_SEED : base + i;
+      Random rnd = new Random(seed);
+      List<String> trace = gen.trace(rnd, 4 + rnd.nextInt(40));
+      boolean flush = rnd.nextBoolean();
+      List<String> expected = run(true, programs, trace, flush);
+      List<String> actual;
+      try {
+        actual = run(false, programs, trace, flush);
+      } catch (RuntimeException e) {
+        throw new AssertionError(report(c, seed, programs, trace, flush), e);
+      }
+      if (!expected.equals(actual)) {
+        fail(report(c, seed, programs, trace, flush));
+      }
+      ran++;
+      if (!expected.isEmpty()) {
+        withViolations++;
+      }
+      if (ONLY_SEED != null) {
+        break;
+      }
+    }
+    assertTrue(ran >= Math.min(200, TRACES), "only " + ran + " traces ran");
+    // A generator that never provokes a violation would prove nothing.
+    assertTrue(withViolations * 4 >= ran, withViolations + " of " + ran + " traces raised anything");
+  }
+
+  /** The violations, as JSON lines, of the reference or the fast path over {@code trace}. */
+  static List<String> run(boolean reference, List<Program> programs, List<String> trace,
+      boolean flush) {
+    List<String> out = new ArrayList<>();
+    ReferenceMonitor ref = reference ? new ReferenceMonitor(programs) : null;
+    Monitor fast = reference ? null : new Monitor(programs);
+    for (int i = 0; i < trace.size(); i++) {
+      byte[] b = trace.get(i).getBytes(StandardCharsets.UTF_8);
+      LinePosition pos = new LinePosition(i + 1);
+      if (reference) {
+        ref.accept(b, 0, b.length, pos, v -> out.add(v.toJson()));
+      } else {
+        fast.accept(b, 0, b.length, pos, v -> out.add(v.toJson()));
+      }
+    }
+    if (flush) {
+      if (reference) {
+        ref.flush(v -> out.add(v.toJson()));
+      } else {
+        fast.flush(v -> out.add(v.toJson()));
+      }
+    }
+    return out;
+  }
+
+  /** Shrinks the trace (drops lines while the engines still disagree) and describes it. */
+  private static String report(Case c, long seed, List<Program> programs, List<String> trace,
+      boolean flush) {
+    List<String> minimal = new ArrayList<>(trace);
+    boolean shrunk = true;
+    while (shrunk) {
+      shrunk = false;
+      for (int i = 0; i < minimal.size(); i++) {
+        List<String> smaller = new ArrayList<>(minimal);
+        smaller.remove(i);
+        if (differ(programs, smaller, flush)) {
+          minimal = smaller;
+          shrunk = true;
+          break;
+        }
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(c.name()).append(": fast path and reference differ; seed ").append(seed)
+        .append(" (replay with -Dspecwatch.differential.seed=").append(seed).append("), flush ")
+        .append(flush).append("\nminimal trace:\n");
+    minimal.forEach(l -> sb.append("  ").append(l).append('\n'));
+    sb.append("reference:\n");
+    run(true, programs, minimal, flush).forEach(l -> sb.append("  ").append(l).append('\n'));
+    sb.append("fast path:\n");
+    run(false, programs, minimal, flush).forEach(l -> sb.append("  ").append(l).append('\n'));
+    return sb.toString();
+  }
+
+  private static boolean differ(List<Program> programs, List<String> trace, boolean flush) {
+    try {
+      return !run(true, programs, trace, flush).equals(run(false, programs, trace, flush));
+    } catch (RuntimeException e) {
+      return true; // a crash of either engine is a difference too
+    }
+  }
+
+  private static List<Path> specsIn(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".sw")).sorted().toList();
+    }
+  }
+
+  private static List<Program> compile(List<Path> specs) throws IOException {
+    List<SourceFile> sources = new ArrayList<>();
+    for (Path f : specs) {
+      sources.add(new SourceFile(f.toString(), Files.readString(f)));
+    }
+    CompileResult r = SpecCompiler.compile(sources);
+    assertTrue(r.ok(), () -> r.diagnostics().toString());
+    return r.programs();
+  }
+}

@@ -1,0 +1,69 @@
+package io.specwatch.core.engine.reference;
+
+import io.specwatch.core.Violation;
+import io.specwatch.core.program.EventType;
+import io.specwatch.core.program.Program;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@link Admission} made of one document for one spec, handed to the {@link Evaluator}s:
+ * the malformed violations to report first, whether the document produced any event (only then
+ * does the watermark move and do deadlines fire), the watermark after it, and the decoded events
+ * in the order they apply.
+ *
+ * <p>In the live pipeline every ring slot owns one of these per spec, so the buffers are reused
+ * and the decode thread never shares one with the evaluators while they read it.
+ */
+final class AdmittedDocument {
+  /** The decoded form of one event; one buffer per event type, reused. */
+  static final class Decoded {
+    final EventType type;
+    final long[] longs;
+    final Object[] refs;
+    String key;
+    int keyHash;
+    long time;
+
+    Decoded(EventType type) {
+      this.type = type;
+      this.longs = new long[type.longSlots()];
+      this.refs = new Object[type.refSlots()];
+    }
+  }
+
+  final Decoded[] byEventType;
+  final Decoded[] applyOrder;
+  int eventCount;
+  boolean producedEvent;
+  long watermark;
+  final List<Violation> malformed = new ArrayList<>(2);
+
+  public AdmittedDocument(Program program) {
+    byEventType = new Decoded[program.events().size()];
+    for (EventType e : program.events()) {
+      byEventType[e.index()] = new Decoded(e);
+    }
+    applyOrder = new Decoded[byEventType.length];
+  }
+
+  void reset() {
+    eventCount = 0;
+    producedEvent = false;
+    malformed.clear();
+  }
+
+  /** True when nothing about this document needs the evaluators. */
+  public boolean isEmpty() {
+    return !producedEvent && malformed.isEmpty();
+  }
+
+  public int eventCount() {
+    return eventCount;
+  }
+
+  /** The shard (of {@code shards}) that owns the instance of event {@code i}. */
+  public int shardOf(int i, int shards) {
+    return Math.floorMod(applyOrder[i].keyHash, shards);
+  }
+}

@@ -1,0 +1,85 @@
+package io.specwatch.core.engine.reference;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Which event ids were accepted, and at what event time t0 (the latest accepted copy).
+ *
+ * <p>With event time, a copy is a duplicate while its own time is before t0 + window, however late
+ * it arrives: that is the contract. Remembering every id forever would make memory grow with the
+ * input, so an id is forgotten once the watermark is a further {@link #horizon} past the end of
+ * its window (the window again, and at least an hour). Only a copy that arrives more than that
+ * behind the watermark, far later than any declared lateness, is then taken for new (see
+ * docs/language.md). Without event time every accepted id is a duplicate forever, so memory is
+ * capped and the oldest ids go first.
+ */
+final class DedupeMemory {
+  static final int DEFAULT_MAX_IDS_WITHOUT_TIME = 10_000_000;
+
+  private record Expiry(long at, String id) {}
+
+  static final long MIN_HORIZON_MILLIS = 3_600_000L;
+
+  private final boolean timed;
+  private final long window;
+  private final long horizon;
+  private final int maxIdsWithoutTime;
+  private final Map<String, Long> acceptedAt;
+  private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+  private long evicted;
+
+  DedupeMemory(boolean timed, long window, int maxIdsWithoutTime) {
+    this.timed = timed;
+    this.window = window;
+    this.horizon = Math.max(window, MIN_HORIZON_MILLIS);
+    this.maxIdsWithoutTime = maxIdsWithoutTime;
+    this.acceptedAt = timed ? new HashMap<>() : new LinkedHashMap<>();
+  }
+
+  /** Records the id unless it is a duplicate; returns true for a duplicate. */
+  boolean checkAndRecord(String id, long time) {
+    Long t0 = acceptedAt.get(id);
+    // time < t0 + window, computed without overflow: past Long.MAX_VALUE every time is before it.
+    if (t0 != null && (!timed || t0 > Long.MAX_VALUE - window || time < t0 + window)) {
+      return true;
+    }
+    acceptedAt.put(id, time);
+    if (timed) {
+      expiries.add(new Expiry(forgetAt(time), id));
+    } else if (acceptedAt.size() > maxIdsWithoutTime) {
+      Iterator<String> oldest = acceptedAt.keySet().iterator();
+      oldest.next();
+      oldest.remove();
+      evicted++;
+    }
+    return false;
+  }
+
+  private long forgetAt(long t0) {
+    return io.specwatch.core.eval.Checked.saturatingAdd(
+        io.specwatch.core.eval.Checked.saturatingAdd(t0, window), horizon);
+  }
+
+  /** Forgets ids whose window, and the horizon after it, the watermark has passed. */
+  void advanceTo(long watermark) {
+    while (!expiries.isEmpty() && expiries.peek().at <= watermark) {
+      Expiry e = expiries.poll();
+      Long t0 = acceptedAt.get(e.id);
+      if (t0 != null && forgetAt(t0) == e.at) {
+        acceptedAt.remove(e.id);
+      }
+    }
+  }
+
+  int size() {
+    return acceptedAt.size();
+  }
+
+  long evicted() {
+    return evicted;
+  }
+}

@@ -1,0 +1,83 @@
+package io.specwatch.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.specwatch.core.StateSnapshot;
+import io.specwatch.core.program.Deadline;
+import io.specwatch.core.program.EntityType;
+import io.specwatch.core.program.StateVar;
+import io.specwatch.core.program.ValueType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The primitive deadline heap fires exactly the live arms, in the contract's order (expiry, key by
+ * code point, deadline name), after many re-arms (stale entries, compaction past 1024 entries),
+ * disarms and removed instances whose ids are reused.
+ */
+class DeadlineQueueTest {
+  private record Fired(long expiry, String key, String deadline) {}
+
+  @Test
+  void firesLiveArmsInContractOrderAcrossCompactionsAndIdReuse() {
+    EntityType type = new EntityType("E", 0, 0, "k", List.of(new StateVar("n", ValueType.INT, 0)),
+        new long[] {0}, new Object[0], null, List.of(),
+        List.of(new Deadline("b", 0, 1, null), new Deadline("a", 1, 1, null)), null);
+    InstanceTable table = new InstanceTable(type);
+    DeadlineQueue queue = new DeadlineQueue(new InstanceTable[] {table});
+    Map<String, Integer> ids = new HashMap<>();
+    Map<String, Long> expected = new HashMap<>(); // "key/deadline" -> expiry of the live arm
+    Random rnd = new Random(11);
+    for (int step = 0; step < 50_000; step++) {
+      // Keys with supplementary characters: code point order differs from UTF-16 order.
+      String key = (rnd.nextBoolean() ? "\uD83D\uDE00" : "\uFFFF") + rnd.nextInt(300);
+      int id = ids.computeIfAbsent(key, k -> table.insert(k, k.hashCode()));
+      int d = rnd.nextInt(2);
+      String name = type.deadlines().get(d).name();
+      int op = rnd.nextInt(10);
+      if (op < 7) {
+        long expiry = rnd.nextInt(50); // few distinct expiries: the key and name decide often
+        queue.disarm(table, id, d);
+        queue.arm(0, id, d, expiry);
+        expected.put(key + "/" + name, expiry);
+      } else if (op < 9) {
+        queue.disarm(table, id, d);
+        expected.remove(key + "/" + name);
+      } else {
+        queue.disarmAll(table, id);
+        table.remove(id);
+        ids.remove(key);
+        expected.remove(key + "/a");
+        expected.remove(key + "/b");
+      }
+    }
+    assertEquals(expected.size(), queue.armedCount());
+    List<Fired> want = new ArrayList<>();
+    expected.forEach((kd, expiry) -> {
+      int slash = kd.lastIndexOf('/');
+      want.add(new Fired(expiry, kd.substring(0, slash), kd.substring(slash + 1)));
+    });
+    want.sort(Comparator.comparingLong(Fired::expiry)
+        .thenComparing(Fired::key, StateSnapshot::compareCodePoints)
+        .thenComparing(Fired::deadline));
+    List<Fired> got = new ArrayList<>();
+    while (queue.pollExpiredBefore(25)) {
+      got.add(fired(queue, table, type));
+    }
+    while (queue.pollAny()) {
+      got.add(fired(queue, table, type));
+    }
+    assertEquals(want, got);
+    assertEquals(0, queue.armedCount());
+  }
+
+  private static Fired fired(DeadlineQueue q, InstanceTable t, EntityType type) {
+    return new Fired(q.firedExpiry, t.keys[q.firedId],
+        type.deadlines().get(q.firedDeadline).name());
+  }
+}

@@ -1,0 +1,82 @@
+package io.specwatch.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.specwatch.core.program.Deadline;
+import io.specwatch.core.program.EntityType;
+import io.specwatch.core.program.Exprs;
+import io.specwatch.core.program.Invariant;
+import io.specwatch.core.program.StateVar;
+import io.specwatch.core.program.ValueType;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The open-addressing instance table against a {@link HashMap} under random inserts and removals,
+ * with colliding hashes, so that probing, growth, backward-shift removal and id reuse are all hit.
+ */
+class InstanceTableTest {
+  private static EntityType entity() {
+    return new EntityType("E", 0, 0, "k", List.of(new StateVar("n", ValueType.INT, 0)),
+        new long[] {7}, new Object[] {"init"}, null,
+        List.of(new Invariant("ok", 0, new Exprs.LongConst(ValueType.BOOL, 1), null)),
+        List.of(new Deadline("d", 0, 1000, null)), null);
+  }
+
+  @Test
+  void behavesLikeAMapUnderRandomInsertsAndRemovals() {
+    InstanceTable t = new InstanceTable(entity());
+    Map<String, Integer> model = new HashMap<>();
+    Random rnd = new Random(42);
+    for (int step = 0; step < 200_000; step++) {
+      // "Aa" and "BB" have the same hash code: keys built from them collide in groups.
+      String key = (rnd.nextBoolean() ? "Aa" : "BB") + (rnd.nextBoolean() ? "Aa" : "BB") + rnd.nextInt(3000);
+      int id = t.find(key, key.hashCode());
+      Integer expected = model.get(key);
+      assertEquals(expected == null ? -1 : expected, id, "find " + key + " at step " + step);
+      if (id < 0) {
+        int fresh = t.insert(key, key.hashCode());
+        assertEquals(7, t.stateLong(fresh, 0), "a new instance starts in the initial state");
+        assertEquals("init", t.refs[fresh * t.refSlots]);
+        assertFalse(t.ended(fresh));
+        assertEquals(0, t.armSeq(fresh, 0));
+        t.setStateLong(fresh, 0, key.length());
+        t.setArmSeq(fresh, 0, 99);
+        t.setEnded(fresh, true, 5);
+        model.put(key, fresh);
+      } else if (rnd.nextInt(3) == 0) {
+        t.remove(id);
+        model.remove(key);
+        assertFalse(t.isLive(id));
+      } else {
+        assertEquals(key.length(), t.stateLong(id, 0), "state stays with its instance");
+      }
+      assertEquals(model.size(), t.size());
+    }
+    assertEquals(new HashSet<>(model.keySet()), new HashSet<>(t.liveKeys()));
+    for (Map.Entry<String, Integer> e : model.entrySet()) {
+      assertTrue(t.isLive(e.getValue()));
+      assertEquals(e.getKey(), t.keys[e.getValue()]);
+    }
+  }
+
+  @Test
+  void brokenInvariantBitsAreKeptPerInstanceAndClearedOnReuse() {
+    InstanceTable t = new InstanceTable(entity());
+    int a = t.insert("a", "a".hashCode());
+    int b = t.insert("b", "b".hashCode());
+    t.setBroken(a, 0, true);
+    assertTrue(t.isBroken(a, 0));
+    assertFalse(t.isBroken(b, 0));
+    t.remove(a);
+    int c = t.insert("c", "c".hashCode());
+    assertEquals(a, c, "the freed id is reused");
+    assertFalse(t.isBroken(c, 0), "a reused id starts with no broken invariant");
+  }
+}
