@@ -1,0 +1,111 @@
+package io.specwatch.ingest.otlp;
+
+import io.specwatch.core.DocumentPublisher;
+import io.specwatch.core.pipeline.Pipeline;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Publishes the documents of one request so that a client told to retry never causes a double
+ * count: a request goes in whole, or (when the pipeline is full) not at all.
+ *
+ * <p>{@link DocumentPublisher} offers no reservation, so "all or nothing" is built from three
+ * parts: (1) requests of this receiver publish one at a time (a lock), so they cannot take each
+ * other's room; (2) when the publisher is a {@link Pipeline} or says its {@link PublisherCapacity},
+ * its free slots are checked up front and a request that does not fit is refused with nothing
+ * published; (3) the first document goes
+ * in with {@code tryPublish}, and a refusal there also publishes nothing. Once a document is in,
+ * the request is committed: if another source (a Kafka consumer on the same pipeline) took the
+ * room meanwhile, the rest is retried until the commit timeout. Only if the pipeline stays full
+ * that long are the remaining records dropped, and then they are counted and reported to the
+ * client as rejected (OTLP partial success), not retried and double-counted.
+ */
+public final class BatchPublisher {
+  /** What happened to a batch. */
+  public enum Outcome {
+    /** Every document went in. */
+    PUBLISHED,
+    /** Nothing went in: the pipeline is full; the client should retry later. */
+    FULL
+  }
+
+  /** The outcome, and how many documents were dropped after the commit (0 unless it timed out). */
+  public record Result(Outcome outcome, int dropped) {}
+
+  private final DocumentPublisher publisher;
+  private final long commitTimeoutNanos;
+  private final IngestStats stats;
+  private final ReentrantLock oneRequestAtATime = new ReentrantLock();
+
+  public BatchPublisher(DocumentPublisher publisher, Duration commitTimeout, IngestStats stats) {
+    this.publisher = publisher;
+    this.commitTimeoutNanos = commitTimeout.toNanos();
+    this.stats = stats;
+  }
+
+  public Result publish(DocumentBatch batch) {
+    int n = batch.size();
+    if (n == 0) {
+      return new Result(Outcome.PUBLISHED, 0);
+    }
+    try {
+      // Normally held for a few copies into the ring; a request that cannot get it within the
+      // commit timeout is behind one that waits for room, so the pipeline is full for it too.
+      if (!oneRequestAtATime.tryLock(commitTimeoutNanos, TimeUnit.NANOSECONDS)) {
+        return new Result(Outcome.FULL, 0);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Result(Outcome.FULL, 0);
+    }
+    try {
+      if (!fits(n)) {
+        return new Result(Outcome.FULL, 0);
+      }
+      byte[] buf = batch.buffer();
+      if (!publisher.tryPublish(buf, batch.start(0), batch.length(0), batch.position(0))) {
+        return new Result(Outcome.FULL, 0);
+      }
+      long giveUpAt = System.nanoTime() + commitTimeoutNanos;
+      for (int i = 1; i < n; i++) {
+        while (!publisher.tryPublish(buf, batch.start(i), batch.length(i), batch.position(i))) {
+          if (System.nanoTime() - giveUpAt > 0) {
+            int dropped = n - i;
+            stats.published(i);
+            stats.rejected(IngestStats.Rejection.RECORD_DROPPED, dropped);
+            return new Result(Outcome.PUBLISHED, dropped);
+          }
+          LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200)); // the decoder is behind
+        }
+      }
+      stats.published(n);
+      return new Result(Outcome.PUBLISHED, 0);
+    } finally {
+      oneRequestAtATime.unlock();
+    }
+  }
+
+  /**
+   * Whether the publisher has room for the request now. A request larger than its whole capacity
+   * can never fit up front: it is let through when the publisher is empty and completes as it
+   * drains.
+   */
+  private boolean fits(int documents) {
+    long free;
+    long capacity;
+    if (publisher instanceof Pipeline) {
+      Pipeline pipeline = (Pipeline) publisher;
+      capacity = pipeline.ringSize();
+      free = capacity - pipeline.backlog();
+    } else if (publisher instanceof PublisherCapacity) {
+      PublisherCapacity room = (PublisherCapacity) publisher;
+      capacity = room.capacity();
+      free = room.freeSlots();
+    } else {
+      return true; // no capacity to ask: rely on the first tryPublish
+    }
+    return free >= Math.min(documents, capacity);
+  }
+}
