@@ -1,0 +1,473 @@
+package io.specwatch.ingest.kafka;
+
+import io.specwatch.core.Violation;
+import io.specwatch.core.ViolationSink;
+import io.specwatch.core.checkpoint.MonitorCheckpoint;
+import io.specwatch.core.engine.Monitor;
+import io.specwatch.core.program.Program;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * specwatch as a member of a Kafka consumer group: reads the configured topics, applies each
+ * record's value to the specs of its partition, and writes violations, progress marks, partition
+ * checkpoints and consumer offsets in one Kafka transaction, so that a crash, a rebalance or a
+ * broker outage neither loses, repeats nor invents a violation for a {@code read_committed}
+ * reader of the violations topic. Full checkpoints are taken only every checkpoint interval; a
+ * restore re-applies the records after one without emitting the violations already committed
+ * (docs/kafka.md, section 5).
+ *
+ * <p>Each assigned partition has its own {@link Monitor} ({@link PartitionRuntime}); on
+ * assignment its checkpoint is restored from the changelog before any of its records is applied,
+ * on revocation everything is committed before it is handed over. Any error of the client stack
+ * (fencing, an outage longer than the clients' timeouts, lost partitions) tears the whole member
+ * down, aborting its open transaction, and builds it again from the last commit: simpler than
+ * partial recovery, and correct because nothing uncommitted is ever visible.
+ *
+ * <p>One thread runs the member: {@link #start()} starts it, {@link #stop(Duration)} finishes
+ * the current batch, commits and closes.
+ */
+public final class KafkaSource implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
+  private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
+  private static final long RETRY_BACKOFF_MS = 1000;
+  /** How often the member looks for instances split over partitions (one pass over its state). */
+  private static final long SPLIT_SCAN_INTERVAL_NANOS = 30_000_000_000L;
+
+  private final KafkaSourceConfig config;
+  private final List<Program> programs;
+  private final ViolationSink committedViolations;
+  private final KafkaSourceStats stats = new KafkaSourceStats();
+  private volatile boolean running;
+  private volatile Member member;
+  private Thread thread;
+
+  /**
+   * @param committedViolations receives each violation once its transaction committed (for
+   *     other alert channels); may be null
+   */
+  public KafkaSource(KafkaSourceConfig config, List<Program> programs,
+      ViolationSink committedViolations) {
+    this.config = config;
+    this.programs = List.copyOf(programs);
+    this.committedViolations = committedViolations;
+  }
+
+  public KafkaSourceStats stats() {
+    return stats;
+  }
+
+  /** Starts the member's thread; it joins the group and keeps rejoining after errors. */
+  public synchronized void start() {
+    if (thread != null) {
+      throw new IllegalStateException("already started");
+    }
+    running = true;
+    thread = new Thread(this::runUntilStopped, "specwatch-kafka-" + config.groupId());
+    thread.start();
+  }
+
+  /** Finishes the current batch, commits state, violations and offsets, leaves the group. */
+  public synchronized void stop(Duration timeout) throws InterruptedException {
+    running = false;
+    Member m = member;
+    if (m != null) {
+      m.consumer.wakeup();
+    }
+    if (thread != null) {
+      thread.join(timeout.toMillis());
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop(Duration.ofSeconds(30));
+  }
+
+  private void runUntilStopped() {
+    while (running) {
+      Member m = null;
+      try {
+        m = new Member();
+        member = m;
+        m.run();
+      } catch (WakeupException e) {
+        // stop() while joining or restoring: nothing applied since the last commit is lost
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        if (!running) {
+          break;
+        }
+        stats.recoveries.incrementAndGet();
+        LOG.warn("kafka member of group {} failed, rebuilding it from the last commit: {}",
+            config.groupId(), e.toString());
+        try {
+          TimeUnit.MILLISECONDS.sleep(RETRY_BACKOFF_MS); // production back-off, not a test wait
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      } finally {
+        member = null;
+        if (m != null) {
+          m.abortAndClose();
+        }
+      }
+    }
+  }
+
+  /** The properties every client gets: bootstrap, then the user's passthrough (SASL, TLS...). */
+  private Map<String, Object> commonProps() {
+    Map<String, Object> p = new HashMap<>();
+    p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    return p;
+  }
+
+  private void applyPassthrough(Properties p) {
+    p.putAll(config.clientProperties());
+  }
+
+  /** One incarnation of the group member: its clients and the partitions it owns. */
+  private final class Member implements ConsumerRebalanceListener {
+    final Admin admin;
+    final KafkaChangelog changelog;
+    final KafkaProducer<byte[], byte[]> producer;
+    final KafkaConsumer<byte[], byte[]> consumer;
+    final KafkaEnvelope envelope = new KafkaEnvelope(programs);
+    final Map<TopicPartition, PartitionRuntime> owned = new HashMap<>();
+    final List<Violation> uncommitted = new ArrayList<>();
+    boolean inTransaction;
+    /** Set when tearing down: callbacks from close() must not commit. */
+    boolean abandoning;
+    long lastCommitNanos = System.nanoTime();
+    long lastSplitScanNanos = System.nanoTime();
+    long splitsWarnedAbout;
+
+    Member() throws Exception {
+      Properties ap = new Properties();
+      ap.putAll(commonProps());
+      applyPassthrough(ap);
+      admin = Admin.create(ap);
+      Map<String, Object> common = new HashMap<>(commonProps());
+      config.clientProperties().forEach(common::put);
+      changelog = new KafkaChangelog(config, common, admin);
+      KafkaProducer<byte[], byte[]> p = null;
+      KafkaConsumer<byte[], byte[]> c = null;
+      try {
+        changelog.ensureTopic();
+        p = new KafkaProducer<>(producerProps(), new ByteArraySerializer(), new ByteArraySerializer());
+        p.initTransactions(); // fences a crashed predecessor with the same transactional id
+        c = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      } catch (Exception e) {
+        if (p != null) {
+          p.close(Duration.ZERO);
+        }
+        changelog.close();
+        admin.close(Duration.ZERO);
+        throw e;
+      }
+      producer = p;
+      consumer = c;
+    }
+
+    private Properties producerProps() {
+      Properties p = new Properties();
+      p.putAll(commonProps());
+      p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
+      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+      p.put(ProducerConfig.ACKS_CONFIG, "all");
+      p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+      p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(KafkaChangelog.MAX_CHECKPOINT_BYTES));
+      // As Kafka Streams: a crashed member's open transaction blocks its partitions' readers
+      // (and their new owner's restore) until the broker aborts it after this long.
+      p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
+      applyPassthrough(p);
+      return p;
+    }
+
+    private Properties consumerProps() {
+      Properties p = new Properties();
+      p.putAll(commonProps());
+      p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+      p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, config.groupProtocol().name().toLowerCase());
+      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+          config.startPosition() == KafkaSourceConfig.StartPosition.LATEST ? "latest" : "earliest");
+      if (config.groupProtocol() == KafkaSourceConfig.GroupProtocol.CLASSIC) {
+        // Incremental rebalances: a member keeps (and need not restore) the partitions it keeps.
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+            CooperativeStickyAssignor.class.getName());
+      }
+      applyPassthrough(p);
+      return p;
+    }
+
+    void run() throws Exception {
+      if (config.topicPattern() != null) {
+        consumer.subscribe(config.topicPattern(), this);
+      } else {
+        consumer.subscribe(config.topics(), this);
+      }
+      producer.beginTransaction();
+      inTransaction = true;
+      try {
+        while (running) {
+          long t0 = System.nanoTime();
+          ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
+          long t1 = System.nanoTime();
+          for (ConsumerRecord<byte[], byte[]> r : batch) {
+            apply(r);
+          }
+          long t2 = System.nanoTime();
+          stats.pollNanos.addAndGet(t1 - t0);
+          stats.applyNanos.addAndGet(t2 - t1);
+          if (t2 - lastCommitNanos >= config.commitInterval().toNanos()) {
+            commit(false);
+            stats.commitNanos.addAndGet(System.nanoTime() - t2);
+          }
+          if (t2 - lastSplitScanNanos >= SPLIT_SCAN_INTERVAL_NANOS) {
+            lastSplitScanNanos = t2;
+            scanForSplitInstances();
+          }
+        }
+      } catch (WakeupException e) {
+        if (running) {
+          throw e;
+        }
+      }
+      // Stopped: the batch is applied; commit it, then leave the group without committing again.
+      commit(true);
+      abandoning = true;
+    }
+
+    /** Updates the metric, and warns when more instances than before are split over partitions. */
+    void scanForSplitInstances() {
+      List<SplitInstanceDetector.Split> splits = SplitInstanceDetector.scan(owned.values());
+      stats.instancesOnSeveralPartitions.set(splits.size());
+      if (splits.size() > splitsWarnedAbout) {
+        LOG.warn("{} entity instances are held by several partitions of {} (their documents are"
+            + " spread over partitions, so their verdicts are unreliable; key the records by"
+            + " entity, see docs/kafka.md), e.g. {}", splits.size(), config.groupId(),
+            splits.subList(0, Math.min(5, splits.size())));
+      }
+      splitsWarnedAbout = splits.size();
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> r) {
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      PartitionRuntime rt = owned.get(tp);
+      if (rt == null || r.offset() < rt.nextOffset) {
+        return; // no longer ours, or applied before the checkpoint it was restored from
+      }
+      KafkaPosition pos = new KafkaPosition(r.topic(), r.partition(), r.offset());
+      // Below emittedUpTo the record is re-applied after a restore: its violations are committed.
+      ViolationSink out = r.offset() < rt.emittedUpTo ? v -> { } : this::emit;
+      byte[] value = r.value();
+      if (value == null) {
+        stats.malformedRecords.incrementAndGet();
+        rt.monitor.reject(pos, "record has no value", out);
+      } else if (value.length > config.maxDocumentBytes()) {
+        stats.malformedRecords.incrementAndGet();
+        rt.monitor.reject(pos, "document of " + value.length + " bytes is over the limit of "
+            + config.maxDocumentBytes() + " bytes", out);
+      } else {
+        byte[] doc = envelope.document(r);
+        rt.monitor.accept(doc, 0, envelope.length(), pos, out);
+      }
+      rt.nextOffset = r.offset() + 1;
+      rt.dirty = true;
+      rt.needsCheckpoint = true;
+      stats.records.incrementAndGet();
+    }
+
+    private void emit(Violation v) {
+      producer.send(violationRecord(config.violationsTopic(), v));
+      uncommitted.add(v);
+    }
+
+    /**
+     * Commits one transaction: the violations raised since the last one, for every partition that
+     * applied records how far its violations are now committed (a few bytes) and its offset, and,
+     * the full state of partitions that changed since their last checkpoint: all of them when
+     * {@code all} (hand-over, stop), else at most one whose checkpoint is older than the checkpoint
+     * interval. A full checkpoint costs in proportion to the state, so it is taken rarely and
+     * partitions take turns, which spreads the pause, while violations commit every commit interval.
+     */
+    void commit(boolean all) {
+      long now = System.nanoTime();
+      lastCommitNanos = now;
+      Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+      boolean wroteCheckpoint = false;
+      PartitionRuntime due = null;
+      for (PartitionRuntime rt : owned.values()) {
+        if (rt.needsCheckpoint && now - rt.lastCheckpointNanos >= config.checkpointInterval().toNanos()
+            && (due == null || rt.lastCheckpointNanos < due.lastCheckpointNanos)) {
+          due = rt;
+        }
+      }
+      for (PartitionRuntime rt : owned.values()) {
+        // A partition's first checkpoint is never deferred: a progress mark must always have a
+        // checkpoint at or before it to re-apply from.
+        boolean first = rt.nextOffset >= 0 && !rt.everCheckpointed;
+        if (rt.needsCheckpoint && (all || first || rt == due)) {
+          producer.send(changelog.record(rt.partition,
+              MonitorCheckpoint.encode(rt.monitor, rt.nextOffset)));
+          rt.needsCheckpoint = false;
+          rt.everCheckpointed = true;
+          rt.lastCheckpointNanos = now;
+          wroteCheckpoint = true;
+        }
+        if (rt.dirty) {
+          producer.send(changelog.progressRecord(rt.partition, rt.nextOffset));
+          offsets.put(rt.partition, new OffsetAndMetadata(rt.nextOffset));
+        }
+      }
+      if (offsets.isEmpty() && uncommitted.isEmpty() && !wroteCheckpoint) {
+        return;
+      }
+      if (!offsets.isEmpty()) {
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      }
+      producer.commitTransaction();
+      inTransaction = false;
+      for (PartitionRuntime rt : owned.values()) {
+        rt.dirty = false;
+      }
+      stats.commits.incrementAndGet();
+      if (wroteCheckpoint) {
+        stats.checkpoints.incrementAndGet();
+      }
+      stats.violationsCommitted.addAndGet(uncommitted.size());
+      if (committedViolations != null) {
+        for (Violation v : uncommitted) {
+          committedViolations.accept(v);
+        }
+      }
+      uncommitted.clear();
+      producer.beginTransaction();
+      inTransaction = true;
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (!abandoning && !partitions.isEmpty()) {
+        commit(true); // hand over exactly what was applied, with a checkpoint to resume from
+      }
+      partitions.forEach(owned::remove);
+      stats.assignedPartitions.set(owned.size());
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      if (abandoning || partitions.isEmpty()) {
+        partitions.forEach(owned::remove);
+        return;
+      }
+      // Another member may own them already: what this member applied for them must never be
+      // committed, and the open transaction holds it; so abort everything and rebuild.
+      throw new KafkaException("partitions lost " + partitions + ": rebuilding the member");
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      Map<TopicPartition, KafkaChangelog.Restored> checkpoints;
+      try {
+        checkpoints = changelog.load(partitions, RESTORE_TIMEOUT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaException("interrupted while restoring checkpoints", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new KafkaException("cannot restore checkpoints: " + e.getCause(), e.getCause());
+      }
+      for (TopicPartition tp : partitions) {
+        Monitor m = new Monitor(programs);
+        KafkaChangelog.Restored restored = checkpoints.get(tp);
+        long next = -1;
+        if (restored != null) {
+          next = MonitorCheckpoint.restore(restored.checkpoint(), m);
+          consumer.seek(tp, next);
+          stats.restores.incrementAndGet();
+        } else if (config.startPosition() == KafkaSourceConfig.StartPosition.EARLIEST) {
+          consumer.seekToBeginning(List.of(tp));
+        }
+        PartitionRuntime rt = new PartitionRuntime(tp, m, next);
+        rt.everCheckpointed = restored != null;
+        rt.emittedUpTo = restored == null ? -1 : Math.max(next, restored.emittedUpTo());
+        owned.put(tp, rt);
+      }
+      stats.assignedPartitions.set(owned.size());
+      LOG.info("assigned {} ({} restored from {})", partitions, checkpoints.size(),
+          config.changelogTopic());
+    }
+
+    /** Closes the clients; an open transaction is aborted (or fenced by the next incarnation). */
+    void abortAndClose() {
+      abandoning = true;
+      if (inTransaction) {
+        try {
+          producer.abortTransaction();
+        } catch (RuntimeException e) {
+          LOG.debug("abort failed; the next incarnation fences the transaction: {}", e.toString());
+        }
+      }
+      try {
+        consumer.close(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.debug("consumer close: {}", e.toString());
+      }
+      producer.close(Duration.ofSeconds(5));
+      changelog.close();
+      admin.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /**
+   * A violation as a record: keyed by entity key (by spec when it has none), the contract's JSON
+   * line as value, headers {@code specwatch.spec}, {@code specwatch.kind}, {@code specwatch.rule}.
+   * The same shape as alerting's {@code KafkaViolationSink} (which this module cannot import).
+   */
+  static ProducerRecord<byte[], byte[]> violationRecord(String topic, Violation v) {
+    String key = v.key() != null ? v.key() : v.spec();
+    org.apache.kafka.common.header.internals.RecordHeaders headers =
+        new org.apache.kafka.common.header.internals.RecordHeaders();
+    headers.add("specwatch.spec", v.spec().getBytes(StandardCharsets.UTF_8));
+    headers.add("specwatch.kind", v.kind().label().getBytes(StandardCharsets.UTF_8));
+    if (v.rule() != null) {
+      headers.add("specwatch.rule", v.rule().getBytes(StandardCharsets.UTF_8));
+    }
+    return new ProducerRecord<>(topic, null, key.getBytes(StandardCharsets.UTF_8),
+        v.toJson().getBytes(StandardCharsets.UTF_8), headers);
+  }
+}

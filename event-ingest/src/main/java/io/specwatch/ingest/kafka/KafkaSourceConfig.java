@@ -1,0 +1,147 @@
+package io.specwatch.ingest.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the Kafka source needs; the daemon's configuration file maps onto it one to one.
+ *
+ * @param bootstrapServers {@code host:port,...}
+ * @param groupId the consumer group; members of one group share the partitions
+ * @param topics the topics to read, or empty when {@code topicPattern} is set
+ * @param topicPattern a regular expression of topics to read, or null
+ * @param startPosition where a partition with no checkpoint starts
+ * @param groupProtocol the classic rebalance protocol or the new consumer protocol (KIP-848)
+ * @param clientProperties passed unchanged to every client (security.protocol, sasl.*, ssl.*,
+ *     session.timeout.ms, ...); they are applied last, so they override specwatch's defaults
+ * @param violationsTopic where violations go, in the same transactions as the offsets
+ * @param changelogTopic the compacted topic of partition checkpoints (created if absent)
+ * @param changelogPartitions partitions of the changelog if specwatch creates it
+ * @param replicationFactor replication of the topics specwatch creates
+ * @param commitInterval how often state, violations and offsets are committed together
+ * @param transactionalId this member's transactional id: stable across restarts of the same
+ *     member (so a restart fences its crashed predecessor at once), unique among live members
+ * @param maxDocumentBytes values over this are reported as malformed, not parsed
+ * @param idlePartitionTimeout reserved: see docs/kafka.md (per-partition watermarks)
+ * @param checkpointInterval how often each changed partition's full state is checkpointed;
+ *     between checkpoints every transaction records only how far violations were committed, and
+ *     a restore re-applies the records since the checkpoint without emitting their violations again
+ */
+public record KafkaSourceConfig(
+    String bootstrapServers,
+    String groupId,
+    List<String> topics,
+    Pattern topicPattern,
+    StartPosition startPosition,
+    GroupProtocol groupProtocol,
+    Map<String, String> clientProperties,
+    String violationsTopic,
+    String changelogTopic,
+    int changelogPartitions,
+    short replicationFactor,
+    Duration commitInterval,
+    String transactionalId,
+    int maxDocumentBytes,
+    Duration idlePartitionTimeout,
+    Duration checkpointInterval) {
+
+  /** Where a partition without a checkpoint starts reading. */
+  public enum StartPosition {
+    /** The oldest retained record. */
+    EARLIEST,
+    /** Only records produced after the partition is first assigned. */
+    LATEST,
+    /** The group's committed offset, or the oldest record when the group has none. */
+    COMMITTED
+  }
+
+  /** The rebalance protocol ({@code group.protocol}). */
+  public enum GroupProtocol { CLASSIC, CONSUMER }
+
+  public KafkaSourceConfig {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(groupId, "groupId");
+    topics = topics == null ? List.of() : List.copyOf(topics);
+    if (topics.isEmpty() == (topicPattern == null)) {
+      throw new IllegalArgumentException("give either topics or a topic pattern, not both or neither");
+    }
+    Objects.requireNonNull(violationsTopic, "violationsTopic");
+    startPosition = startPosition == null ? StartPosition.COMMITTED : startPosition;
+    groupProtocol = groupProtocol == null ? GroupProtocol.CLASSIC : groupProtocol;
+    clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+    changelogTopic = changelogTopic == null ? groupId + "-specwatch-changelog" : changelogTopic;
+    if (changelogPartitions < 1) {
+      throw new IllegalArgumentException("changelogPartitions must be at least 1");
+    }
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException("replicationFactor must be at least 1");
+    }
+    commitInterval = commitInterval == null ? Duration.ofMillis(100) : commitInterval;
+    transactionalId = transactionalId == null ? groupId + "-" + UUID.randomUUID() : transactionalId;
+    if (maxDocumentBytes < 1) {
+      throw new IllegalArgumentException("maxDocumentBytes must be positive");
+    }
+    idlePartitionTimeout = idlePartitionTimeout == null ? Duration.ofSeconds(30) : idlePartitionTimeout;
+    checkpointInterval = checkpointInterval == null ? Duration.ofSeconds(10) : checkpointInterval;
+  }
+
+  /** A configuration with specwatch's defaults for everything but the essentials. */
+  public static KafkaSourceConfig of(String bootstrapServers, String groupId, List<String> topics,
+      String violationsTopic) {
+    return new KafkaSourceConfig(bootstrapServers, groupId, topics, null, StartPosition.COMMITTED,
+        GroupProtocol.CLASSIC, Map.of(), violationsTopic, null, 4, (short) 1, null, null,
+        1 << 20, null, null);
+  }
+
+  public KafkaSourceConfig withStartPosition(StartPosition p) {
+    return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, p, groupProtocol,
+        clientProperties, violationsTopic, changelogTopic, changelogPartitions, replicationFactor,
+        commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
+        checkpointInterval);
+  }
+
+  public KafkaSourceConfig withGroupProtocol(GroupProtocol g) {
+    return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition, g,
+        clientProperties, violationsTopic, changelogTopic, changelogPartitions, replicationFactor,
+        commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
+        checkpointInterval);
+  }
+
+  public KafkaSourceConfig withClientProperties(Map<String, String> props) {
+    return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
+        groupProtocol, props, violationsTopic, changelogTopic, changelogPartitions,
+        replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
+        checkpointInterval);
+  }
+
+  public KafkaSourceConfig withTransactionalId(String id) {
+    return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
+        groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
+        replicationFactor, commitInterval, id, maxDocumentBytes, idlePartitionTimeout,
+        checkpointInterval);
+  }
+
+  public KafkaSourceConfig withCommitInterval(Duration d) {
+    return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
+        groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
+        replicationFactor, d, transactionalId, maxDocumentBytes, idlePartitionTimeout,
+        checkpointInterval);
+  }
+
+  public KafkaSourceConfig withCheckpointInterval(Duration d) {
+    return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
+        groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
+        replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout, d);
+  }
+
+  public KafkaSourceConfig withTopicPattern(Pattern pattern) {
+    return new KafkaSourceConfig(bootstrapServers, groupId, List.of(), pattern, startPosition,
+        groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
+        replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
+        checkpointInterval);
+  }
+}

@@ -1,0 +1,35 @@
+package io.specwatch.ingest.kafka;
+
+import io.specwatch.core.engine.Monitor;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The specs' runtime of one assigned input partition, and the next offset it expects. A
+ * partition's state is exactly one {@link Monitor}, so it is what a checkpoint holds, what a
+ * restore rebuilds and what a rebalance hands over.
+ */
+final class PartitionRuntime {
+  final TopicPartition partition;
+  final Monitor monitor;
+  /** The offset of the next record to apply: the checkpoint's position. */
+  long nextOffset;
+  /** Whether records were applied since the last committed transaction. */
+  boolean dirty;
+  /** Whether the state changed since the last checkpoint (or was never checkpointed). */
+  boolean needsCheckpoint;
+  /**
+   * Records before this offset had their violations committed by an earlier owner (or before a
+   * crash): re-applying them rebuilds the state, and their violations are not emitted again.
+   */
+  long emittedUpTo = -1;
+  /** Whether the changelog holds a checkpoint of this partition (restored or written). */
+  boolean everCheckpointed;
+  /** When this partition was last checkpointed (System.nanoTime), to take turns. */
+  long lastCheckpointNanos = System.nanoTime();
+
+  PartitionRuntime(TopicPartition partition, Monitor monitor, long nextOffset) {
+    this.partition = partition;
+    this.monitor = monitor;
+    this.nextOffset = nextOffset;
+  }
+}
