@@ -49,6 +49,8 @@ public final class Main implements Runnable {
     cli.addSubcommand(new CommandLine(new CompileCommand(out, err)));
     cli.addSubcommand(new CommandLine(new GraphCommand(out, err)));
     cli.addSubcommand(new CommandLine(new DemoCommand(out, err)));
+    cli.addSubcommand(new CommandLine(new io.specwatch.cli.run.RunCommand(in, out, err)));
+    cli.addSubcommand(io.specwatch.cli.config.ConfigCommand.commandLine(out, err));
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     // A usage mistake is exit 2, like a spec that does not compile; the message names the option.

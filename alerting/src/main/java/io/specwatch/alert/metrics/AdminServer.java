@@ -13,10 +13,14 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * The admin port, on the loopback interface only: {@code /metrics} (Prometheus text format),
+ * The admin port: {@code /metrics} (Prometheus text format),
  * {@code /healthz} (200 while the process serves) and {@code /readyz} (200 when the monitor is
  * ready to take traffic, 503 otherwise: e.g. while restoring a checkpoint). Built on the JDK's
  * HTTP server: a scrape every few seconds needs nothing more.
+ *
+ * <p>It binds loopback unless told otherwise: the metrics name specs and rules, which are not for
+ * every network. A daemon in a Kubernetes pod passes {@code 0.0.0.0} on purpose, because the
+ * kubelet's probes and Prometheus reach the pod IP, never the pod's loopback.
  */
 public final class AdminServer implements AutoCloseable {
   static final String TEXT = "text/plain; charset=utf-8";
@@ -37,7 +41,20 @@ public final class AdminServer implements AutoCloseable {
    */
   public static AdminServer start(int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+    return start(InetAddress.getLoopbackAddress().getHostAddress(), port, registry, ready);
+  }
+
+  /**
+   * Starts serving on {@code host}.
+   *
+   * @param host the address to bind: {@code 127.0.0.1} keeps the port local, {@code 0.0.0.0}
+   *     opens it on every interface (for probes and scrapes from outside the host or pod)
+   * @param port the port, or 0 for a free one (see {@link #url()})
+   * @throws IOException when the address cannot be bound
+   */
+  public static AdminServer start(String host, int port, PrometheusMeterRegistry registry,
+      BooleanSupplier ready) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
     ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "specwatch-admin");
       t.setDaemon(true);
@@ -65,7 +82,7 @@ public final class AdminServer implements AutoCloseable {
     return new AdminServer(server, executor);
   }
 
-  /** {@code http://127.0.0.1:PORT}. */
+  /** {@code http://HOST:PORT} as bound (the port chosen when 0 was asked for). */
   public String url() {
     InetSocketAddress a = server.getAddress();
     return "http://" + a.getAddress().getHostAddress() + ":" + a.getPort();

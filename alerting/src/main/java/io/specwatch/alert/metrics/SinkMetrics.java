@@ -20,7 +20,7 @@ public final class SinkMetrics implements MeterBinder {
   /**
    * @param sinks every delivery destination: {@link AlertSink#status()} of the alert sinks, and
    *     any violation sink that reports a {@link SinkStatus} (e.g. the Kafka violation sink)
-   * @param tracker the tracker whose firing alerts are counted, or null
+   * @param tracker the tracker whose firing alerts are counted, or null (then 0 are firing)
    */
   public SinkMetrics(List<? extends SinkStatus> sinks, AlertTracker tracker) {
     this.sinks = List.copyOf(sinks);
@@ -48,9 +48,10 @@ public final class SinkMetrics implements MeterBinder {
       Gauge.builder("specwatch.sink.queue.capacity", s, SinkStatus::queueCapacity)
           .description("Alerts the queue holds before it drops.").tag("sink", s.name()).strongReference(true).register(registry);
     }
-    if (tracker != null) {
-      Gauge.builder("specwatch.alerts.firing", tracker, AlertTracker::firingAlerts)
-          .description("Alerts firing now (one per key, plus one per grouped rule).").strongReference(true).register(registry);
-    }
+    // Served at 0 without a tracker (no alert destination configured), so dashboards and rules
+    // read "none firing" rather than "no data".
+    AlertTracker t = tracker;
+    Gauge.builder("specwatch.alerts.firing", () -> t == null ? 0 : t.firingAlerts())
+        .description("Alerts firing now (one per key, plus one per grouped rule).").strongReference(true).register(registry);
   }
 }

@@ -9,7 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -96,5 +99,22 @@ class AdminServerTest {
   @Test
   void itListensOnLoopbackOnly() {
     assertTrue(live.admin.url().startsWith("http://127.0.0.1:"), live.admin.url());
+  }
+
+  @Test
+  void anExplicitHostIsTheAddressBound() throws Exception {
+    // 127.0.0.2 is loopback on Linux but not the default address: only an honoured host binds it.
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new SinkMetrics(List.of(), null).bindTo(registry);
+    try (AdminServer other = AdminServer.start("127.0.0.2", 0, registry, () -> true)) {
+      assertTrue(other.url().startsWith("http://127.0.0.2:"), other.url());
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(other.url() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      assertEquals(0, sample(r.body(), "specwatch_alerts_firing"), "no tracker: none firing, not absent");
+      HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(other.url() + "/readyz")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, ready.statusCode());
+    }
   }
 }

@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The shipped Grafana and Prometheus files: well-formed, provisioning-ready, querying only
  * metrics that a live specwatch really exposes, and accepted (and unit-tested) by promtool.
+ * "Live" here is a real pipeline with every binder; the same queries are checked against a
+ * running {@code specwatch run} daemon's scrape in deploy's {@code DaemonProcessTest} (this
+ * module cannot start the daemon: deploy depends on it).
  */
 class OperatorFilesTest {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,0 +1,275 @@
+package io.specwatch.cli.config;
+
+import io.specwatch.cli.config.DaemonConfig.Admin;
+import io.specwatch.cli.config.DaemonConfig.Limits;
+import io.specwatch.cli.config.DaemonConfig.Reload;
+import io.specwatch.cli.config.DaemonConfig.State;
+import io.specwatch.cli.config.SinksConfig.AlertmanagerSink;
+import io.specwatch.cli.config.SinksConfig.JsonlSink;
+import io.specwatch.cli.config.SinksConfig.KafkaSink;
+import io.specwatch.cli.config.SinksConfig.WebhookSink;
+import io.specwatch.cli.config.SourcesConfig.FileSource;
+import io.specwatch.cli.config.SourcesConfig.HttpSource;
+import io.specwatch.cli.config.SourcesConfig.KafkaSource;
+import io.specwatch.cli.config.SourcesConfig.OtlpSource;
+import io.specwatch.ingest.http.IngestServerConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses a {@code specwatch.yaml} once into a {@link DaemonConfig}, or fails with every error
+ * found. The defaults below are the documented ones (docs/operations.md): with only a spec and a
+ * file the daemon runs, prints violations to standard output and serves 127.0.0.1:9464.
+ */
+public final class ConfigReader {
+  public static final int DEFAULT_ADMIN_PORT = 9464;
+  public static final String LOOPBACK = "127.0.0.1";
+  /** The receivers hold a body in memory whole; their own ceiling. */
+  private static final int MAX_RECEIVER_BODY = IngestServerConfig.MAX_BODY_BYTES;
+
+  private final Map<String, String> env;
+
+  /** Reads with the process environment for {@code ${VAR}}. */
+  public ConfigReader() {
+    this(System.getenv());
+  }
+
+  /** Reads with the given environment (tests). */
+  public ConfigReader(Map<String, String> env) {
+    this.env = env;
+  }
+
+  public DaemonConfig read(Path file) throws ConfigException {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
+      throw new ConfigException(List.of(new ConfigError(file.toString(), 1, 1, "", "cannot read: " + why)));
+    }
+    return read(file, text);
+  }
+
+  /** Parses {@code text} as if it were the content of {@code file}. */
+  public DaemonConfig read(Path file, String text) throws ConfigException {
+    List<ConfigError> errors = new ArrayList<>();
+    YamlNode root = new YamlLoader(file.toString(), errors).load(text);
+    if (root == null) {
+      throw new ConfigException(errors);
+    }
+    if (root.kind() != YamlNode.Kind.MAP) {
+      errors.add(new ConfigError(file.toString(), root.line(), root.column(), "",
+          "expected a map of settings (specs, sources, sinks, ...), found " + root.describe()));
+      throw new ConfigException(errors);
+    }
+    Path base = file.toAbsolutePath().getParent();
+    MapReader.Context ctx = new MapReader.Context(file.toString(), base,
+        new EnvSubstitution(env), errors);
+    MapReader top = new MapReader(ctx, root, "");
+    DaemonConfig config = readTop(top, file, base);
+    if (!errors.isEmpty()) {
+      errors.sort(java.util.Comparator.comparingInt(ConfigError::line)
+          .thenComparingInt(ConfigError::column));
+      throw new ConfigException(errors);
+    }
+    return config;
+  }
+
+  private DaemonConfig readTop(MapReader top, Path file, Path base) {
+    List<Path> specs = new ArrayList<>();
+    YamlNode specsNode = top.get("specs");
+    for (String s : top.strings("specs")) {
+      specs.add(base.resolve(s).normalize());
+    }
+    if (specs.isEmpty()) {
+      top.error(specsNode != null ? specsNode : top.node(), "specs",
+          "missing: at least one spec file (e.g. specs: [orders.sw])");
+    }
+    int errorsBefore = top.errorCount();
+    SourcesConfig sources = sources(top.map("sources"));
+    if (sources.none() && top.errorCount() == errorsBefore) {
+      YamlNode at = top.get("sources") != null ? top.get("sources") : top.node();
+      top.error(at, "sources", "missing: at least one source (files, stdin, kafka, otlp or http)");
+    }
+    SinksConfig sinks = sinks(top.map("sinks"));
+    Admin admin = admin(top.map("admin"));
+    State state = state(top.map("state"), base);
+    Limits limits = limits(top.map("limits"));
+    Reload reload = reload(top.map("reload"));
+    Duration shutdown = top.duration("shutdown_timeout", Duration.ofSeconds(30), Duration.ofSeconds(1));
+    top.finish();
+    return new DaemonConfig(file, specs, sources, sinks, admin, state, limits, reload, shutdown);
+  }
+
+  private SourcesConfig sources(MapReader m) {
+    if (m == null) {
+      return new SourcesConfig(List.of(), false, null, null, null);
+    }
+    List<FileSource> files = new ArrayList<>();
+    for (MapReader f : m.maps("files")) {
+      Path path = f.requiredString("path", "the JSONL file to read") == null ? null : f.path("path", null);
+      boolean follow = f.bool("follow", true);
+      f.finish();
+      if (path != null) {
+        files.add(new FileSource(path, follow));
+      }
+    }
+    boolean stdin = m.bool("stdin", false);
+    KafkaSource kafka = null;
+    MapReader k = m.map("kafka");
+    if (k != null) {
+      String bootstrap = k.requiredString("bootstrap_servers", "host:port of one or more brokers");
+      List<String> topics = k.strings("topics");
+      if (topics.isEmpty()) {
+        k.error(k.node(), k.path() + ".topics", "missing: at least one topic to consume");
+      }
+      String group = k.string("group_id", "specwatch");
+      k.finish();
+      kafka = new KafkaSource(bootstrap, topics, group);
+    }
+    OtlpSource otlp = null;
+    MapReader o = m.map("otlp");
+    if (o != null) {
+      otlp = new OtlpSource(o.string("host", LOOPBACK), o.port("http_port", 4318), o.port("grpc_port", 4317),
+          receiver(o));
+      o.finish();
+    }
+    HttpSource http = null;
+    MapReader h = m.map("http");
+    if (h != null) {
+      http = new HttpSource(h.string("host", LOOPBACK), h.port("port", 8080), receiver(h));
+      h.finish();
+    }
+    m.finish();
+    return new SourcesConfig(files, stdin, kafka, otlp, http);
+  }
+
+  /** The request settings both receivers share: token, body limits, threads, retry, commit. */
+  private static ReceiverSettings receiver(MapReader m) {
+    ReceiverSettings def = ReceiverSettings.defaults();
+    String token = m.string("token", null);
+    int request = (int) m.bytes("max_request_bytes", def.maxRequestBytes(), 1, MAX_RECEIVER_BODY);
+    YamlNode inflatedNode = m.get("max_decompressed_bytes");
+    // Unset, it grows with max_request_bytes (4x, as the defaults) so raising one limit is enough.
+    long inflatedDefault = Math.min(MAX_RECEIVER_BODY, Math.max(def.maxDecompressedBytes(), 4L * request));
+    int inflated = (int) m.bytes("max_decompressed_bytes", inflatedDefault, 1, MAX_RECEIVER_BODY);
+    if (inflated < request) {
+      m.error(inflatedNode, m.path() + ".max_decompressed_bytes", "`" + inflated
+          + "` is below max_request_bytes (" + request + "): a body that fits as sent would not fit inflated");
+      inflated = request;
+    }
+    int threads = m.integer("threads", def.threads(), 1, 256);
+    Duration retryAfter = m.duration("retry_after", def.retryAfter(), Duration.ofSeconds(1));
+    Duration commitTimeout = m.duration("commit_timeout", def.commitTimeout(), Duration.ZERO);
+    return new ReceiverSettings(token, request, inflated, threads, retryAfter, commitTimeout);
+  }
+
+  private SinksConfig sinks(MapReader m) {
+    if (m == null) {
+      return new SinksConfig(List.of(new JsonlSink(null)), null, List.of(), null);
+    }
+    List<JsonlSink> jsonl = new ArrayList<>();
+    for (MapReader j : m.maps("jsonl")) {
+      String p = j.requiredString("path", "a file to append to, or `-` for standard output");
+      if (p != null) {
+        jsonl.add(new JsonlSink(p.equals("-") ? null : j.path("path", null)));
+      }
+      j.finish();
+    }
+    AlertmanagerSink am = null;
+    MapReader a = m.map("alertmanager");
+    if (a != null) {
+      List<URI> urls = new ArrayList<>();
+      YamlNode urlsNode = a.get("urls");
+      List<String> texts = a.strings("urls");
+      for (String u : texts) {
+        URI uri = a.url(a.path() + ".urls", urlsNode, u);
+        if (uri != null) {
+          urls.add(uri);
+        }
+      }
+      if (texts.isEmpty()) {
+        a.error(a.node(), a.path() + ".urls", "missing: at least one Alertmanager URL (e.g. http://127.0.0.1:9093)");
+      }
+      am = new AlertmanagerSink(urls, a.duration("resend_interval", Duration.ofMinutes(1), Duration.ofSeconds(1)),
+          a.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(100)));
+      a.finish();
+    }
+    List<WebhookSink> hooks = new ArrayList<>();
+    for (MapReader w : m.maps("webhook")) {
+      URI url = w.has("url") ? w.url("url") : null;
+      if (!w.has("url")) {
+        w.error(w.node(), w.path() + ".url", "missing: the URL to POST violations to");
+      }
+      hooks.add(new WebhookSink(url, w.string("hmac_secret", null)));
+      w.finish();
+    }
+    KafkaSink kafka = null;
+    MapReader k = m.map("kafka");
+    if (k != null) {
+      kafka = new KafkaSink(k.requiredString("bootstrap_servers", "host:port of one or more brokers"),
+          k.requiredString("topic", "the topic to write violations to"));
+      k.finish();
+    }
+    m.finish();
+    if (jsonl.isEmpty() && am == null && hooks.isEmpty() && kafka == null) {
+      jsonl.add(new JsonlSink(null));
+    }
+    return new SinksConfig(jsonl, am, hooks, kafka);
+  }
+
+  private Admin admin(MapReader m) {
+    if (m == null) {
+      return new Admin(true, LOOPBACK, DEFAULT_ADMIN_PORT);
+    }
+    Admin admin = new Admin(m.bool("enabled", true), m.string("host", LOOPBACK), m.port("port", DEFAULT_ADMIN_PORT));
+    m.finish();
+    return admin;
+  }
+
+  private State state(MapReader m, Path base) {
+    Path defaultDir = base.resolve("specwatch-state");
+    if (m == null) {
+      return new State(defaultDir, Duration.ofSeconds(10));
+    }
+    State s = new State(m.path("directory", defaultDir),
+        m.duration("interval", Duration.ofSeconds(10), Duration.ofMillis(100)));
+    m.finish();
+    return s;
+  }
+
+  private Limits limits(MapReader m) {
+    Limits def = new Limits(1 << 20, 500, 1 << 14, 1, 0);
+    if (m == null) {
+      return def;
+    }
+    int maxBytes = (int) m.bytes("max_document_bytes", def.maxDocumentBytes(), 1, 64L << 20);
+    int depth = m.integer("max_nesting_depth", def.maxNestingDepth(), 1, 10_000);
+    YamlNode ringNode = m.get("ring_size");
+    int ring = m.integer("ring_size", def.ringSize(), 2, 1 << 24);
+    if (ringNode != null && Integer.bitCount(ring) != 1) {
+      m.error(ringNode, m.path() + ".ring_size", "`" + ring + "` is not a power of two: allowed 2, 4, ... 16777216");
+      ring = def.ringSize();
+    }
+    int evaluators = m.integer("evaluators", def.evaluators(), 1, 256);
+    long live = m.longValue("max_live_instances", 0, 0, Long.MAX_VALUE);
+    m.finish();
+    return new Limits(maxBytes, depth, ring, evaluators, live);
+  }
+
+  private Reload reload(MapReader m) {
+    if (m == null) {
+      return new Reload(true);
+    }
+    Reload r = new Reload(m.bool("watch", true));
+    m.finish();
+    return r;
+  }
+}

@@ -1,0 +1,40 @@
+package io.specwatch.cli.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole of a {@code specwatch.yaml}, typed and validated: nothing after {@link ConfigReader}
+ * sees a string where a number, duration, path or URL is meant. docs/operations.md lists every key
+ * with its default.
+ *
+ * @param file the configuration file itself (relative paths in it are resolved against its folder)
+ * @param specs spec files, compiled in this order
+ * @param shutdownTimeout how long SIGTERM may take to drain and checkpoint before the process
+ *     gives up and exits 1
+ */
+public record DaemonConfig(Path file, List<Path> specs, SourcesConfig sources, SinksConfig sinks,
+    Admin admin, State state, Limits limits, Reload reload, Duration shutdownTimeout) {
+
+  public DaemonConfig {
+    specs = List.copyOf(specs);
+  }
+
+  /** The HTTP endpoint for /metrics, /healthz and /readyz. */
+  public record Admin(boolean enabled, String host, int port) {}
+
+  /**
+   * Where checkpoints go and how often they are taken.
+   *
+   * @param directory created if missing; one daemon per directory
+   */
+  public record State(Path directory, Duration interval) {}
+
+  /** Bounds that hostile or broken input hits, each with a metric. */
+  public record Limits(int maxDocumentBytes, int maxNestingDepth, int ringSize, int evaluators,
+      long maxLiveInstances) {}
+
+  /** Spec reload without a restart: SIGHUP always; a watch on the spec files if asked. */
+  public record Reload(boolean watch) {}
+}

@@ -1,0 +1,115 @@
+package io.specwatch.cli.run;
+
+import io.specwatch.alert.AlertSettings;
+import io.specwatch.alert.AlertSink;
+import io.specwatch.alert.delivery.DeliveryConfig;
+import io.specwatch.alert.delivery.DeliveryQueue;
+import io.specwatch.alert.webhook.WebhookConfig;
+import io.specwatch.alert.webhook.WebhookTransport;
+import io.specwatch.alert.AlertTracker;
+import io.specwatch.alert.SinkStatus;
+import io.specwatch.alert.alertmanager.AlertmanagerConfig;
+import io.specwatch.alert.alertmanager.AlertmanagerSink;
+import io.specwatch.alert.kafka.KafkaViolationSink;
+import io.specwatch.cli.config.DaemonConfig;
+import io.specwatch.cli.config.SinksConfig;
+import io.specwatch.core.Violation;
+import io.specwatch.core.ViolationSink;
+import io.specwatch.core.program.Program;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sinks of the alerting module, as configured: violations become alerts (alerting's
+ * {@link AlertTracker}: identity, grouping, resolution) posted to Alertmanager and to webhooks
+ * (HMAC-signed when a secret is set), and, for
+ * violations of non-Kafka sources, records on the Kafka violations topic. Each of these queues
+ * and retries on its own thread, so {@link #accept} never blocks the monitor thread for long.
+ */
+final class AlertRouting implements ViolationSink, AutoCloseable {
+  private AlertTracker tracker;
+  private AlertSink alertSinks;
+  private KafkaViolationSink kafka;
+
+  AlertRouting(DaemonConfig config, List<Program> programs) {
+    List<AlertSink> destinations = new ArrayList<>();
+    SinksConfig.AlertmanagerSink am = config.sinks().alertmanager();
+    if (am != null) {
+      Duration resend = am.resendInterval();
+      AlertmanagerConfig c = AlertmanagerConfig.of(am.urls()).withResend(resend, resend.multipliedBy(4));
+      destinations.add(new AlertmanagerSink(new AlertmanagerConfig(c.urls(), c.resendInterval(),
+          c.firingValidFor(), am.timeout(), c.delivery()), Clock.systemUTC()));
+    }
+    for (SinksConfig.WebhookSink w : config.sinks().webhooks()) {
+      WebhookConfig c = WebhookConfig.of(w.url());
+      destinations.add(new DeliveryQueue(new WebhookTransport(w.hmacSecret() == null ? c : c.withSecret(w.hmacSecret())),
+          DeliveryConfig.defaults()));
+    }
+    if (!destinations.isEmpty()) {
+      alertSinks = AlertSink.fanOut(destinations);
+      tracker = AlertTracker.forPrograms(programs, AlertSettings.defaults(), alertSinks, Clock.systemUTC());
+      tracker.startTicking(Duration.ofSeconds(5));
+    }
+    SinksConfig.KafkaSink k = config.sinks().kafka();
+    if (k != null) {
+      kafka = new KafkaViolationSink(k.bootstrapServers(), k.topic(), Map.of());
+    }
+  }
+
+  /** Alerts only: for violations already written to Kafka by the Kafka source's transactions. */
+  ViolationSink alertsOnly() {
+    return v -> {
+      if (tracker != null) {
+        tracker.accept(v);
+      }
+    };
+  }
+
+  /** Everything configured: alerts, and the Kafka topic (for violations of other sources). */
+  @Override
+  public void accept(Violation v) {
+    if (tracker != null) {
+      tracker.accept(v);
+    }
+    if (kafka != null) {
+      kafka.accept(v);
+    }
+  }
+
+  /**
+   * Every delivery destination, for the per-sink meters: the alert sinks' queues and the Kafka
+   * violation sink; empty when none is configured.
+   */
+  List<SinkStatus> status() {
+    List<SinkStatus> all = new ArrayList<>(alertSinks == null ? List.of() : alertSinks.status());
+    if (kafka != null) {
+      all.add(kafka);
+    }
+    return all;
+  }
+
+  /** The tracker, or null when no alert sink is configured. */
+  AlertTracker tracker() {
+    return tracker;
+  }
+
+  boolean any() {
+    return tracker != null || kafka != null;
+  }
+
+  @Override
+  public void close() {
+    if (tracker != null) {
+      tracker.close();
+    }
+    if (alertSinks != null) {
+      alertSinks.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.specwatch.cli.run;
+
+import io.specwatch.cli.config.DaemonConfig;
+import io.specwatch.cli.config.ReceiverSettings;
+import io.specwatch.cli.config.SinksConfig;
+import io.specwatch.cli.config.SourcesConfig;
+import io.specwatch.core.DocumentPublisher;
+import io.specwatch.core.ViolationSink;
+import io.specwatch.core.program.Program;
+import io.specwatch.ingest.http.IngestServer;
+import io.specwatch.ingest.http.IngestServerConfig;
+import io.specwatch.ingest.kafka.KafkaSource;
+import io.specwatch.ingest.kafka.KafkaSourceConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sources that listen or consume rather than read a file: the OTLP receivers and the plain
+ * HTTP endpoint (event-ingest's {@link IngestServer}, publishing into the monitor loop), and the
+ * Kafka consumer group (event-ingest's {@link KafkaSource}).
+ *
+ * <p>The Kafka source is different in kind: each partition it is assigned has its own monitor,
+ * restored from and checkpointed to a changelog topic, and its violations are written to the
+ * violations topic in the same transaction as its offsets. So it does not publish into the
+ * daemon's monitor; it hands its violations, once committed, to the daemon's other sinks.
+ */
+final class NetworkSources {
+  private final List<IngestServer> receivers = new ArrayList<>();
+  private KafkaSource kafka;
+
+  /**
+   * Starts what the configuration asks for; on a failure to bind, stops what was started and
+   * throws.
+   */
+  void start(DaemonConfig config, List<Program> programs, DocumentPublisher publisher,
+      ViolationSink committedKafkaViolations, PrintStream log) throws IOException {
+    SourcesConfig s = config.sources();
+    int maxBytes = config.limits().maxDocumentBytes();
+    try {
+      if (s.otlp() != null) {
+        IngestServer server = IngestServer.start(receiver(s.otlp().host(), off(s.otlp().httpPort()),
+            off(s.otlp().grpcPort()), maxBytes, s.otlp().receiver()), publisher);
+        receivers.add(server);
+        log.println("specwatch run: OTLP receivers on " + s.otlp().host() + " http " + server.httpPort()
+            + " grpc " + server.grpcPort());
+      }
+      if (s.http() != null) {
+        IngestServer server = IngestServer.start(
+            receiver(s.http().host(), s.http().port(), -1, maxBytes, s.http().receiver()), publisher);
+        receivers.add(server);
+        log.println("specwatch run: POST /v1/events on " + s.http().host() + ":" + server.httpPort());
+      }
+    } catch (IOException | RuntimeException e) {
+      stopReceivers(Duration.ofSeconds(1));
+      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+    if (s.kafka() != null) {
+      SinksConfig.KafkaSink sink = config.sinks().kafka();
+      String topic = sink != null ? sink.topic() : s.kafka().groupId() + ".violations";
+      kafka = new KafkaSource(KafkaSourceConfig.of(s.kafka().bootstrapServers(), s.kafka().groupId(),
+          s.kafka().topics(), topic), programs, committedKafkaViolations);
+      kafka.start();
+      log.println("specwatch run: Kafka consumer group " + s.kafka().groupId() + " on "
+          + s.kafka().topics() + ", violations to " + topic);
+    }
+  }
+
+  /**
+   * A receiver as configured: address, ports, request settings, and the daemon's document limit
+   * ({@code limits.max_document_bytes}, the same for every source).
+   */
+  static IngestServerConfig receiver(String host, int httpPort, int grpcPort, int maxBytes,
+      ReceiverSettings r) {
+    return new IngestServerConfig(host, httpPort, grpcPort, r.bearerToken(), r.maxRequestBytes(),
+        r.maxDecompressedBytes(), maxBytes, r.threads(), r.retryAfter(), r.commitTimeout());
+  }
+
+  /** A configured port of 0 means off; the receivers' own convention for off is -1. */
+  private static int off(int port) {
+    return port == 0 ? -1 : port;
+  }
+
+  /** Whether the Kafka member has partitions (or there is none); receivers are always caught up. */
+  boolean caughtUp() {
+    return kafka == null || kafka.stats().assignedPartitions.get() > 0;
+  }
+
+  /** Stops taking input: receivers refuse new requests and finish those in flight; Kafka commits. */
+  void stop(Duration timeout) throws InterruptedException {
+    stopReceivers(timeout);
+    if (kafka != null) {
+      kafka.stop(timeout);
+    }
+  }
+
+  private void stopReceivers(Duration grace) {
+    for (IngestServer r : receivers) {
+      r.stop(grace);
+    }
+  }
+}

@@ -1,0 +1,235 @@
+package io.specwatch.cli.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigReaderTest {
+  private static final Path FILE = Path.of("/etc/specwatch/specwatch.yaml");
+  private static final String MINIMAL = "specs: [orders.sw]\nsources:\n  files:\n    - path: events.jsonl\n";
+
+  private static DaemonConfig read(String yaml, Map<String, String> env) throws ConfigException {
+    return new ConfigReader(env).read(FILE, yaml);
+  }
+
+  private static DaemonConfig read(String yaml) throws ConfigException {
+    return read(yaml, Map.of());
+  }
+
+  private static List<String> errors(String yaml, Map<String, String> env) {
+    ConfigException e = assertThrows(ConfigException.class, () -> read(yaml, env));
+    return e.errors().stream().map(ConfigError::render).toList();
+  }
+
+  private static String onlyError(String yaml) {
+    List<String> all = errors(yaml, Map.of());
+    assertEquals(1, all.size(), () -> all.toString());
+    return all.get(0);
+  }
+
+  @Test
+  void aSpecAndAFileAreEnoughAndEverythingElseTakesItsDefault() throws Exception {
+    DaemonConfig c = read(MINIMAL);
+    assertEquals(List.of(Path.of("/etc/specwatch/orders.sw")), c.specs());
+    assertEquals(List.of(new SourcesConfig.FileSource(Path.of("/etc/specwatch/events.jsonl"), true)),
+        c.sources().files());
+    assertEquals(List.of(new SinksConfig.JsonlSink(null)), c.sinks().jsonl(), "stdout by default");
+    assertEquals(new DaemonConfig.Admin(true, "127.0.0.1", 9464), c.admin());
+    assertEquals(new DaemonConfig.State(Path.of("/etc/specwatch/specwatch-state"), Duration.ofSeconds(10)), c.state());
+    assertEquals(new DaemonConfig.Limits(1 << 20, 500, 1 << 14, 1, 0), c.limits());
+    assertTrue(c.reload().watch());
+    assertEquals(Duration.ofSeconds(30), c.shutdownTimeout());
+  }
+
+  @Test
+  void everyKeyIsReadIntoItsTypedRecord() throws Exception {
+    String yaml = """
+        specs: [a.sw, /abs/b.sw]
+        sources:
+          files: [{path: x.jsonl, follow: false}]
+          stdin: true
+          kafka: {bootstrap_servers: "127.0.0.1:9092", topics: [audit, more], group_id: g}
+          otlp: {http_port: 14318, grpc_port: 0}
+          http: {host: 0.0.0.0, port: 8081}
+        sinks:
+          jsonl: [{path: out.jsonl}, {path: "-"}]
+          alertmanager: {urls: ["http://127.0.0.1:9093"], resend_interval: 30s, timeout: 500ms}
+          webhook: [{url: "https://hooks.example/v1", hmac_secret: s3cret}]
+          kafka: {bootstrap_servers: "127.0.0.1:9092", topic: violations}
+        admin: {host: 127.0.0.1, port: 0}
+        state: {directory: /var/lib/specwatch, interval: 2s}
+        limits: {max_document_bytes: 64KiB, max_nesting_depth: 100, ring_size: 1024, evaluators: 2, max_live_instances: 1000000}
+        reload: {watch: false}
+        shutdown_timeout: 1m
+        """;
+    DaemonConfig c = read(yaml);
+    assertEquals(List.of(Path.of("/etc/specwatch/a.sw"), Path.of("/abs/b.sw")), c.specs());
+    assertFalse(c.sources().files().get(0).follow());
+    assertTrue(c.sources().stdin());
+    assertEquals(new SourcesConfig.KafkaSource("127.0.0.1:9092", List.of("audit", "more"), "g"), c.sources().kafka());
+    assertEquals(new SourcesConfig.OtlpSource("127.0.0.1", 14318, 0, ReceiverSettings.defaults()), c.sources().otlp());
+    assertEquals(new SourcesConfig.HttpSource("0.0.0.0", 8081, ReceiverSettings.defaults()), c.sources().http());
+    assertEquals(List.of(new SinksConfig.JsonlSink(Path.of("/etc/specwatch/out.jsonl")), new SinksConfig.JsonlSink(null)),
+        c.sinks().jsonl());
+    assertEquals(new SinksConfig.AlertmanagerSink(List.of(URI.create("http://127.0.0.1:9093")),
+        Duration.ofSeconds(30), Duration.ofMillis(500)), c.sinks().alertmanager());
+    assertEquals("s3cret", c.sinks().webhooks().get(0).hmacSecret());
+    assertFalse(c.sinks().webhooks().get(0).toString().contains("s3cret"), "secrets stay out of logs");
+    assertEquals(new SinksConfig.KafkaSink("127.0.0.1:9092", "violations"), c.sinks().kafka());
+    assertEquals(new DaemonConfig.Admin(true, "127.0.0.1", 0), c.admin());
+    assertEquals(new DaemonConfig.State(Path.of("/var/lib/specwatch"), Duration.ofSeconds(2)), c.state());
+    assertEquals(new DaemonConfig.Limits(65536, 100, 1024, 2, 1_000_000), c.limits());
+    assertFalse(c.reload().watch());
+    assertEquals(Duration.ofMinutes(1), c.shutdownTimeout());
+  }
+
+  @Test
+  void theReceiversRequestSettingsAreReadWithTheTokenFromTheEnvironment() throws Exception {
+    String yaml = MINIMAL + """
+          otlp:
+            token: ${OTLP_TOKEN}
+            max_request_bytes: 1MiB
+            max_decompressed_bytes: 8MiB
+            threads: 2
+            retry_after: 3s
+            commit_timeout: 500ms
+          http: {max_request_bytes: 8MiB, commit_timeout: 0s}
+        """;
+    DaemonConfig c = read(yaml, Map.of("OTLP_TOKEN", "t0ken"));
+    ReceiverSettings otlp = c.sources().otlp().receiver();
+    assertEquals(new ReceiverSettings("t0ken", 1 << 20, 8 << 20, 2, Duration.ofSeconds(3), Duration.ofMillis(500)), otlp);
+    assertFalse(otlp.toString().contains("t0ken"), "the token stays out of logs: " + otlp);
+    // Unset, the inflated limit follows a raised request limit (4x), so one key is enough.
+    assertEquals(new ReceiverSettings(null, 8 << 20, 32 << 20, 4, Duration.ofSeconds(1), Duration.ZERO),
+        c.sources().http().receiver());
+  }
+
+  @Test
+  void badReceiverSettingsAreNamedWithWhatIsAllowed() {
+    String unset = onlyError(MINIMAL + "  otlp: {token: \"${NO_SUCH_TOKEN}\"}\n");
+    assertTrue(unset.contains("sources.otlp.token: "), "an unset secret is an error, never an empty token: " + unset);
+    assertTrue(onlyError(MINIMAL + "  otlp: {token: \"  \"}\n").endsWith("sources.otlp.token: must not be empty"));
+    assertTrue(onlyError(MINIMAL + "  http: {max_request_bytes: 2GiB}\n")
+        .contains("sources.http.max_request_bytes: `2GiB` is out of range"));
+    assertTrue(onlyError(MINIMAL + "  otlp: {max_request_bytes: 8MiB, max_decompressed_bytes: 1MiB}\n")
+        .endsWith("sources.otlp.max_decompressed_bytes: `1048576` is below max_request_bytes (8388608): "
+            + "a body that fits as sent would not fit inflated"));
+    assertTrue(onlyError(MINIMAL + "  otlp: {threads: 0}\n")
+        .endsWith("sources.otlp.threads: `0` is out of range: allowed 1 to 256"));
+    assertTrue(onlyError(MINIMAL + "  otlp: {retry_after: 100ms}\n")
+        .endsWith("sources.otlp.retry_after: `100ms` is too short: allowed at least 1000ms"));
+    assertTrue(onlyError(MINIMAL + "  http: {tokn: x}\n").contains("sources.http.tokn: unknown key (did you mean `token`?)"));
+  }
+
+  @Test
+  void anUnknownKeyIsAnErrorWithItsPathAndASuggestion() {
+    String e = onlyError(MINIMAL + "  fils: []\n");
+    assertEquals("/etc/specwatch/specwatch.yaml:5:3: sources.fils: unknown key (did you mean `files`?); "
+        + "allowed here: files, stdin, kafka, otlp, http", e);
+  }
+
+  @Test
+  void anUnknownKeyFarFromAnyKnownOneGetsNoSuggestion() {
+    String e = onlyError(MINIMAL + "colour: blue\n");
+    assertTrue(e.contains(": colour: unknown key; allowed here: specs, sources"), e);
+  }
+
+  @Test
+  void aBadValueNamesTheKeyTheValueAndWhatIsAllowed() {
+    assertEquals("/etc/specwatch/specwatch.yaml:5:19: state.interval: `10 seconds` is not a duration: "
+        + "allowed a whole number with a unit, ms, s, m, h or d (e.g. 10s)",
+        onlyError(MINIMAL + "state: {interval: 10 seconds}\n"));
+    assertTrue(onlyError(MINIMAL + "admin: {port: 70000}\n")
+        .endsWith("admin.port: `70000` is out of range: allowed 0 to 65535"));
+    assertTrue(onlyError(MINIMAL + "admin: {port: http}\n")
+        .endsWith("admin.port: `http` is not a whole number: allowed 0 to 65535"));
+    assertTrue(onlyError(MINIMAL + "reload: {watch: yes please}\n")
+        .endsWith("reload.watch: `yes please` is not a boolean: allowed true or false"));
+    assertTrue(onlyError(MINIMAL + "limits: {ring_size: 1000}\n")
+        .endsWith("limits.ring_size: `1000` is not a power of two: allowed 2, 4, ... 16777216"));
+    assertTrue(onlyError(MINIMAL + "limits: {max_document_bytes: 1TB}\n")
+        .contains("limits.max_document_bytes: `1TB` is not a size"));
+    assertTrue(onlyError(MINIMAL + "sinks: {alertmanager: {urls: [ftp://x]}}\n")
+        .endsWith("sinks.alertmanager.urls: `ftp://x` is not an http or https URL with a host (e.g. http://127.0.0.1:9093)"));
+    assertTrue(onlyError(MINIMAL + "admin: [1, 2]\n")
+        .endsWith("admin: expected a map of settings, found a list"));
+  }
+
+  @Test
+  void missingRequiredSettingsAreNamed() {
+    List<String> all = errors("admin: {port: 1}\n", Map.of());
+    assertEquals(2, all.size(), all::toString);
+    assertTrue(all.get(0).contains("specs: missing: at least one spec file"), all::toString);
+    assertTrue(all.get(1).contains("sources: missing: at least one source"), all::toString);
+    assertTrue(onlyError("specs: [a.sw]\nsources: {kafka: {bootstrap_servers: b}}\n")
+        .endsWith("sources.kafka.topics: missing: at least one topic to consume"));
+    assertTrue(onlyError("specs: [a.sw]\nsources: {files: [{follow: true}]}\n")
+        .endsWith("sources.files[0].path: missing: the JSONL file to read"));
+  }
+
+  @Test
+  void everyErrorIsReportedInOneRunInFileOrder() {
+    List<String> all = errors(MINIMAL + "admin: {port: -1, hots: x}\nstate: {interval: soon}\n", Map.of());
+    assertEquals(3, all.size(), all::toString);
+    assertTrue(all.get(0).contains("admin.port"), all::toString);
+    assertTrue(all.get(1).contains("admin.hots: unknown key (did you mean `host`?)"), all::toString);
+    assertTrue(all.get(2).contains("state.interval"), all::toString);
+  }
+
+  @Test
+  void environmentVariablesAreSubstitutedWithOptionalDefaults() throws Exception {
+    String yaml = "specs: [\"${SPEC_DIR}/orders.sw\"]\nsources: {files: [{path: events.jsonl}]}\n"
+        + "admin: {port: \"${ADMIN_PORT:-9999}\", host: \"${ADMIN_HOST:-127.0.0.1}\"}\n"
+        + "sinks: {webhook: {url: \"https://h.example\", hmac_secret: \"${SECRET}\"}}\n";
+    DaemonConfig c = read(yaml, Map.of("SPEC_DIR", "/specs", "SECRET", "abc", "ADMIN_HOST", "127.0.0.2"));
+    assertEquals(Path.of("/specs/orders.sw"), c.specs().get(0));
+    assertEquals(9999, c.admin().port());
+    assertEquals("127.0.0.2", c.admin().host());
+    assertEquals("abc", c.sinks().webhooks().get(0).hmacSecret());
+  }
+
+  @Test
+  void anUnsetVariableWithoutADefaultIsAnErrorNotAnEmptyString() {
+    List<String> all = errors(MINIMAL + "sinks: {webhook: {url: \"https://h.example\", hmac_secret: \"${SECRET}\"}}\n", Map.of());
+    assertEquals(List.of("/etc/specwatch/specwatch.yaml:5:58: sinks.webhook.hmac_secret: environment variable "
+        + "SECRET is not set (write ${SECRET:-default} to give a default)"), all);
+  }
+
+  @Test
+  void aDollarDollarBraceIsALiteral() throws Exception {
+    assertEquals("pa${ss}", read(MINIMAL + "sinks: {webhook: {url: \"https://h\", hmac_secret: \"pa$${ss}\"}}\n")
+        .sinks().webhooks().get(0).hmacSecret());
+  }
+
+  @Test
+  void invalidYamlIsReportedWithItsLineAndColumn() {
+    String e = onlyError("specs: [a.sw\nsources: {files: [{path: e}]}\n");
+    assertTrue(e.startsWith("/etc/specwatch/specwatch.yaml:"), e);
+    assertTrue(e.contains("not valid YAML"), e);
+  }
+
+  @Test
+  void aDuplicateKeyIsAnError() {
+    String e = onlyError(MINIMAL + "admin: {port: 1}\nadmin: {port: 2}\n");
+    assertTrue(e.contains(":6:1: admin: duplicate key (first at line 5)"), e);
+  }
+
+  @Test
+  void aDocumentThatIsNotAMapIsAnError() {
+    assertTrue(onlyError("- a\n- b\n").endsWith("expected a map of settings (specs, sources, sinks, ...), found a list"));
+  }
+
+  @Test
+  void stdoutIsWrittenAsADash() throws Exception {
+    assertNull(read(MINIMAL + "sinks: {jsonl: {path: \"-\"}}\n").sinks().jsonl().get(0).path());
+  }
+}
