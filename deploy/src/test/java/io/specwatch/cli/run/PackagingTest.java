@@ -3,11 +3,13 @@ package io.specwatch.cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.specwatch.cli.config.ConfigException;
 import io.specwatch.cli.config.ConfigReader;
 import io.specwatch.cli.config.DaemonConfig;
 import io.specwatch.spec.CompileResult;
@@ -199,5 +201,20 @@ class PackagingTest {
     assertEquals(1, config.specs().size());
     assertTrue(Files.exists(config.specs().get(0)), config.specs().get(0).toString());
     assertTrue(Files.exists(config.sources().files().get(0).path()));
+  }
+
+  @Test
+  void theSidecarExampleConfigurationIsValidAndTakesItsTokenFromTheEnvironment() throws Exception {
+    Path example = DEPLOY.getParent().resolve("examples/checkout-sidecar/specwatch.yaml");
+    DaemonConfig config =
+        new ConfigReader(Map.of("SPECWATCH_INGEST_TOKEN", "s3cret")).read(example);
+    assertEquals(1, config.specs().size());
+    assertTrue(Files.exists(config.specs().get(0)), config.specs().get(0).toString());
+    assertNotNull(config.sources().otlp(), "the sidecar receives OTLP");
+    assertEquals("127.0.0.1", config.sources().otlp().host());
+    // Without the variable it must refuse to start rather than run unauthenticated.
+    ConfigException unset = assertThrows(ConfigException.class,
+        () -> new ConfigReader(Map.of()).read(example));
+    assertTrue(unset.getMessage().contains("SPECWATCH_INGEST_TOKEN"), unset.getMessage());
   }
 }
