@@ -62,6 +62,11 @@ public final class AdmittedDocument {
     return eventCount;
   }
 
+  /** How many malformed violations this document raised (read-only; for routing it). */
+  public int malformedCount() {
+    return malformed.size();
+  }
+
   /** The shard (of {@code shards}) that owns the instance of event {@code i}. */
   public int shardOf(int i, int shards) {
     return Math.floorMod(applyOrder[i].keyHash, shards);

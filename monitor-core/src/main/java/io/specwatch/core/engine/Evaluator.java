@@ -257,6 +257,9 @@ public final class Evaluator {
         } else if (holds && wasBroken) {
           table.setBroken(id, i, false);
           invariantResolutions++;
+          // Tell the sinks, so an alert resolves now rather than after its quiet period.
+          out.invariantHolds(program.name(), invariants.get(i).name(), entity.name(), d.key, pos,
+              d.time);
         }
       }
     }
@@ -316,6 +319,28 @@ public final class Evaluator {
       }
     }
     return List.of();
+  }
+
+  // ---- external watermark hook (event-ingest's Kafka source: idle partitions) ----
+
+  /**
+   * Fires what a watermark moved from outside (no document) passes: deadlines expiring strictly
+   * before {@code newWatermark} and due forgets. If that fires and forgets nothing, the state is
+   * left exactly as it was (the watermark too), so a caller may call this freely and only needs
+   * to persist (checkpoint) the state when it returns true. Never moves the watermark back.
+   */
+  boolean advanceWatermarkWithoutDocument(long newWatermark, Position pos, ViolationSink out) {
+    if (newWatermark <= watermark) {
+      return false;
+    }
+    long before = watermark;
+    long changes = deadlineViolations + forgotten;
+    advanceWatermark(newWatermark, pos, out);
+    if (deadlineViolations + forgotten == changes) {
+      watermark = before; // nothing observable happened: keep the state byte-identical
+      return false;
+    }
+    return true;
   }
 
   // ---- checkpoint hooks (io.specwatch.core.checkpoint): keep in step with InstanceTable and the

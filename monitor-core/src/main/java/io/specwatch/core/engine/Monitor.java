@@ -23,9 +23,18 @@ public final class Monitor {
   }
 
   public Monitor(List<Program> programs, int maxNestingDepth) {
+    this(programs, maxNestingDepth, 0, 1);
+  }
+
+  /**
+   * A monitor owning only the instances whose key is in shard {@code shard} of {@code shards}
+   * (see {@link SpecRuntime#SpecRuntime(Program, io.specwatch.core.json.DocumentView, int, int)});
+   * shard 0 also reports malformed documents. For event-ingest's Kafka repartition stage.
+   */
+  public Monitor(List<Program> programs, int maxNestingDepth, int shard, int shards) {
     this.inputs = new SpecInputs(programs, maxNestingDepth);
     for (int s = 0; s < programs.size(); s++) {
-      runtimes.add(new SpecRuntime(programs.get(s), inputs.view(s)));
+      runtimes.add(new SpecRuntime(programs.get(s), inputs.view(s), shard, shards));
     }
   }
 

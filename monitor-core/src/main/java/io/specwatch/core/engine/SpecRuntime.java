@@ -19,8 +19,18 @@ public final class SpecRuntime {
   private final RuntimeStats stats = new RuntimeStats();
 
   public SpecRuntime(Program program, DocumentView view) {
+    this(program, view, 0, 1);
+  }
+
+  /**
+   * A runtime that applies only the events whose key is in shard {@code shard} of
+   * {@code shards} ({@link AdmittedDocument#shardOf}), and reports malformed documents only when
+   * {@code shard} is 0: what one partition of event-ingest's Kafka repartition topic runs, whose
+   * partition number is the shard of the keys routed to it.
+   */
+  public SpecRuntime(Program program, DocumentView view, int shard, int shards) {
     this.admission = new Admission(program, view);
-    this.evaluator = new Evaluator(program, 0, 1);
+    this.evaluator = new Evaluator(program, shard, shards);
     this.admitted = new AdmittedDocument(program);
   }
 
@@ -52,6 +62,26 @@ public final class SpecRuntime {
   /** For tests and tools: the keys of the instances currently held for an entity type. */
   public List<String> liveKeys(String entityName) {
     return evaluator.liveKeys(entityName);
+  }
+
+  // ---- external watermark hook (event-ingest's Kafka source: idle partitions) ----
+
+  /**
+   * Moves this spec's deadline watermark from outside, without a document (a Kafka partition
+   * that went idle follows the other partitions' event time): fires the deadlines expiring
+   * strictly before {@code watermark}, with {@code pos}, in firing order. Returns whether the
+   * state changed (something fired or was forgotten); when false the state is untouched. The
+   * admission's own watermark (dedupe, the next document's) is not moved. A caller that restores
+   * state by re-applying documents must persist the state after a true return, since the
+   * re-applied documents alone would not reproduce it.
+   */
+  public boolean advanceWatermark(long watermark, Position pos, ViolationSink out) {
+    return evaluator.advanceWatermarkWithoutDocument(watermark, pos, out);
+  }
+
+  /** This spec's watermark from its own documents (largest event time minus lateness). */
+  public long watermark() {
+    return admission.watermark();
   }
 
   // ---- checkpoint hooks (io.specwatch.core.checkpoint) ----
