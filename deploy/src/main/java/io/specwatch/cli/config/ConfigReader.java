@@ -131,8 +131,11 @@ public final class ConfigReader {
         k.error(k.node(), k.path() + ".topics", "missing: at least one topic to consume");
       }
       String group = k.string("group_id", "specwatch");
+      Duration idle = k.duration("idle_partition_timeout", Duration.ZERO, Duration.ZERO);
+      boolean repartition = k.bool("repartition", false);
+      int repartitionPartitions = k.integer("repartition_partitions", 4, 1, 10_000);
       k.finish();
-      kafka = new KafkaSource(bootstrap, topics, group);
+      kafka = new KafkaSource(bootstrap, topics, group, idle, repartition, repartitionPartitions);
     }
     OtlpSource otlp = null;
     MapReader o = m.map("otlp");

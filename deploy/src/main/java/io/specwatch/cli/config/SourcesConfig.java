@@ -25,10 +25,22 @@ public record SourcesConfig(List<FileSource> files, boolean stdin, KafkaSource k
    */
   public record FileSource(Path path, boolean follow) {}
 
-  /** A Kafka consumer group over some topics; each record value is one JSON document. */
-  public record KafkaSource(String bootstrapServers, List<String> topics, String groupId) {
+  /**
+   * A Kafka consumer group over some topics; each record value is one JSON document.
+   *
+   * @param idlePartitionTimeout zero = off; see docs/kafka.md section 4
+   * @param repartition re-key documents by entity key through {@code <group>-repartition}
+   *     (docs/kafka.md section 6), with {@code repartitionPartitions} partitions
+   */
+  public record KafkaSource(String bootstrapServers, List<String> topics, String groupId,
+      java.time.Duration idlePartitionTimeout, boolean repartition, int repartitionPartitions) {
     public KafkaSource {
       topics = List.copyOf(topics);
+    }
+
+    /** With the defaults: no idle timeout, no repartition. */
+    public KafkaSource(String bootstrapServers, List<String> topics, String groupId) {
+      this(bootstrapServers, topics, groupId, java.time.Duration.ZERO, false, 4);
     }
   }
 

@@ -61,7 +61,10 @@ final class NetworkSources {
       SinksConfig.KafkaSink sink = config.sinks().kafka();
       String topic = sink != null ? sink.topic() : s.kafka().groupId() + ".violations";
       kafka = new KafkaSource(KafkaSourceConfig.of(s.kafka().bootstrapServers(), s.kafka().groupId(),
-          s.kafka().topics(), topic), programs, committedKafkaViolations);
+              s.kafka().topics(), topic)
+          .withIdlePartitionTimeout(s.kafka().idlePartitionTimeout())
+          .withRepartition(s.kafka().repartition(), s.kafka().repartitionPartitions()),
+          programs, committedKafkaViolations);
       kafka.start();
       log.println("specwatch run: Kafka consumer group " + s.kafka().groupId() + " on "
           + s.kafka().topics() + ", violations to " + topic);

@@ -165,6 +165,22 @@ class ConfigReaderTest {
   }
 
   @Test
+  void kafkaIdlePartitionTimeoutAndRepartitionAreReadAndValidated() throws Exception {
+    String kafka = "specs: [a.sw]\nsources: {kafka: {bootstrap_servers: b, topics: [t], ";
+    DaemonConfig c = read(kafka
+        + "idle_partition_timeout: 5s, repartition: true, repartition_partitions: 8}}\n");
+    assertEquals(new SourcesConfig.KafkaSource("b", List.of("t"), "specwatch",
+        java.time.Duration.ofSeconds(5), true, 8), c.sources().kafka());
+    assertEquals(new SourcesConfig.KafkaSource("b", List.of("t"), "specwatch"),
+        read(kafka + "}}\n").sources().kafka(), "off by default");
+    assertTrue(onlyError(kafka + "idle_partition_timeout: soon}}\n")
+        .contains("sources.kafka.idle_partition_timeout"));
+    assertTrue(onlyError(kafka + "repartition_partitions: 0}}\n")
+        .contains("sources.kafka.repartition_partitions"));
+    assertTrue(onlyError(kafka + "repartition: maybe}}\n").contains("sources.kafka.repartition"));
+  }
+
+  @Test
   void missingRequiredSettingsAreNamed() {
     List<String> all = errors("admin: {port: 1}\n", Map.of());
     assertEquals(2, all.size(), all::toString);

@@ -4,6 +4,7 @@ import io.specwatch.core.Violation;
 import io.specwatch.core.ViolationSink;
 import io.specwatch.core.checkpoint.MonitorCheckpoint;
 import io.specwatch.core.engine.Monitor;
+import io.specwatch.core.json.DocumentDecoder;
 import io.specwatch.core.program.Program;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -63,7 +64,16 @@ public final class KafkaSource implements AutoCloseable {
   private final KafkaSourceConfig config;
   private final List<Program> programs;
   private final ViolationSink committedViolations;
-  private final KafkaSourceStats stats = new KafkaSourceStats();
+  private final KafkaSourceStats stats;
+  /**
+   * 0 for a source on the input topics; for the repartition step's second stage, the partition
+   * count of the repartition topic: partition p's runtime then owns shard p of the entity keys.
+   */
+  private final int entityShards;
+  /** With repartition on: the first stage, and the second stage this source delegates to. */
+  private final RepartitionStage repartitionStage;
+  private final KafkaSource entityStage;
+  private boolean stagesStarted;
   private volatile boolean running;
   private volatile Member member;
   private Thread thread;
@@ -74,9 +84,25 @@ public final class KafkaSource implements AutoCloseable {
    */
   public KafkaSource(KafkaSourceConfig config, List<Program> programs,
       ViolationSink committedViolations) {
+    this(config, programs, committedViolations, new KafkaSourceStats(), 0);
+  }
+
+  private KafkaSource(KafkaSourceConfig config, List<Program> programs,
+      ViolationSink committedViolations, KafkaSourceStats stats, int entityShards) {
     this.config = config;
     this.programs = List.copyOf(programs);
     this.committedViolations = committedViolations;
+    this.stats = stats;
+    this.entityShards = entityShards;
+    if (config.repartition()) {
+      // Both stages count into one stats object: `records` are then the second stage's copies.
+      this.repartitionStage = new RepartitionStage(config, this.programs, stats);
+      this.entityStage = new KafkaSource(config.entityStage(), this.programs, committedViolations,
+          stats, config.repartitionPartitions());
+    } else {
+      this.repartitionStage = null;
+      this.entityStage = null;
+    }
   }
 
   public KafkaSourceStats stats() {
@@ -85,8 +111,14 @@ public final class KafkaSource implements AutoCloseable {
 
   /** Starts the member's thread; it joins the group and keeps rejoining after errors. */
   public synchronized void start() {
-    if (thread != null) {
+    if (thread != null || stagesStarted) {
       throw new IllegalStateException("already started");
+    }
+    if (repartitionStage != null) {
+      stagesStarted = true; // the two stages run their own threads
+      repartitionStage.start();
+      entityStage.start();
+      return;
     }
     running = true;
     thread = new Thread(this::runUntilStopped, "specwatch-kafka-" + config.groupId());
@@ -95,6 +127,12 @@ public final class KafkaSource implements AutoCloseable {
 
   /** Finishes the current batch, commits state, violations and offsets, leaves the group. */
   public synchronized void stop(Duration timeout) throws InterruptedException {
+    if (repartitionStage != null) {
+      // First stage first: the second then drains what it committed, and commits its own.
+      repartitionStage.stop(timeout);
+      entityStage.stop(timeout);
+      return;
+    }
     running = false;
     Member m = member;
     if (m != null) {
@@ -266,6 +304,7 @@ public final class KafkaSource implements AutoCloseable {
       }
       // Stopped: the batch is applied; commit it, then leave the group without committing again.
       commit(true);
+      scanForSplitInstances(); // so that a short run reports split instances too
       abandoning = true;
     }
 
@@ -288,25 +327,69 @@ public final class KafkaSource implements AutoCloseable {
       if (rt == null || r.offset() < rt.nextOffset) {
         return; // no longer ours, or applied before the checkpoint it was restored from
       }
-      KafkaPosition pos = new KafkaPosition(r.topic(), r.partition(), r.offset());
       // Below emittedUpTo the record is re-applied after a restore: its violations are committed.
       ViolationSink out = r.offset() < rt.emittedUpTo ? v -> { } : this::emit;
       byte[] value = r.value();
-      if (value == null) {
-        stats.malformedRecords.incrementAndGet();
-        rt.monitor.reject(pos, "record has no value", out);
-      } else if (value.length > config.maxDocumentBytes()) {
-        stats.malformedRecords.incrementAndGet();
-        rt.monitor.reject(pos, "document of " + value.length + " bytes is over the limit of "
-            + config.maxDocumentBytes() + " bytes", out);
+      if (entityShards > 0) {
+        applyCopy(r, rt, out);
       } else {
-        byte[] doc = envelope.document(r);
-        rt.monitor.accept(doc, 0, envelope.length(), pos, out);
+        KafkaPosition pos = new KafkaPosition(r.topic(), r.partition(), r.offset());
+        String reason = rejectionReason(value, config.maxDocumentBytes());
+        if (reason != null) {
+          stats.malformedRecords.incrementAndGet();
+          rt.monitor.reject(pos, reason, out);
+        } else {
+          byte[] doc = envelope.document(r);
+          rt.monitor.accept(doc, 0, envelope.length(), pos, out);
+        }
       }
       rt.nextOffset = r.offset() + 1;
+      rt.lastRecordNanos = System.nanoTime();
       rt.dirty = true;
       rt.needsCheckpoint = true;
       stats.records.incrementAndGet();
+    }
+
+    /**
+     * The repartition step's second stage: a copy from the repartition topic, with the input
+     * record's coordinates (so violations point at it, as {@code check}'s do) and `_kafka`
+     * already spliced in by the first stage; the runtime applies only its shard's events.
+     */
+    private void applyCopy(ConsumerRecord<byte[], byte[]> r, PartitionRuntime rt, ViolationSink out) {
+      KafkaPosition pos = originOf(r);
+      String reason = header(r, RepartitionStage.MALFORMED);
+      if (reason == null) {
+        reason = rejectionReason(r.value(), config.maxDocumentBytes()); // not written by stage 1
+      }
+      if (reason != null) {
+        stats.malformedRecords.incrementAndGet();
+        rt.monitor.reject(pos, reason, out);
+      } else {
+        rt.monitor.accept(r.value(), 0, r.value().length, pos, out);
+      }
+    }
+
+    /**
+     * The input record a copy came from; a record someone else wrote to the internal topic,
+     * without valid headers, is reported at its own coordinates rather than stopping the member.
+     */
+    private KafkaPosition originOf(ConsumerRecord<byte[], byte[]> r) {
+      try {
+        String topic = header(r, RepartitionStage.ORIGIN_TOPIC);
+        if (topic != null) {
+          return new KafkaPosition(topic,
+              Integer.parseInt(header(r, RepartitionStage.ORIGIN_PARTITION)),
+              Long.parseLong(header(r, RepartitionStage.ORIGIN_OFFSET)));
+        }
+      } catch (NumberFormatException e) {
+        // fall through: not a copy written by the first stage
+      }
+      return new KafkaPosition(r.topic(), r.partition(), r.offset());
+    }
+
+    private String header(ConsumerRecord<byte[], byte[]> r, String name) {
+      org.apache.kafka.common.header.Header h = r.headers().lastHeader(name);
+      return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private void emit(Violation v) {
@@ -325,6 +408,15 @@ public final class KafkaSource implements AutoCloseable {
     void commit(boolean all) {
       long now = System.nanoTime();
       lastCommitNanos = now;
+      if (config.idlePartitionsFollowWatermark()) {
+        long[] idle = {0};
+        stats.idleAdvances.addAndGet(MemberWatermark.advanceIdle(owned.values(), rt -> {
+          boolean isIdle = isIdle(rt, now);
+          idle[0] += isIdle ? 1 : 0;
+          return isIdle;
+        }, this::emit));
+        stats.idlePartitions.set(idle[0]);
+      }
       Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
       boolean wroteCheckpoint = false;
       PartitionRuntime due = null;
@@ -338,10 +430,11 @@ public final class KafkaSource implements AutoCloseable {
         // A partition's first checkpoint is never deferred: a progress mark must always have a
         // checkpoint at or before it to re-apply from.
         boolean first = rt.nextOffset >= 0 && !rt.everCheckpointed;
-        if (rt.needsCheckpoint && (all || first || rt == due)) {
+        if (rt.mustCheckpoint || rt.needsCheckpoint && (all || first || rt == due)) {
           producer.send(changelog.record(rt.partition,
               MonitorCheckpoint.encode(rt.monitor, rt.nextOffset)));
           rt.needsCheckpoint = false;
+          rt.mustCheckpoint = false;
           rt.everCheckpointed = true;
           rt.lastCheckpointNanos = now;
           wroteCheckpoint = true;
@@ -375,6 +468,15 @@ public final class KafkaSource implements AutoCloseable {
       uncommitted.clear();
       producer.beginTransaction();
       inTransaction = true;
+    }
+
+    /**
+     * Idle: no record for the idle timeout and nothing left to fetch (a partition that is merely
+     * behind is not idle: its records are coming, and they hold the watermark back).
+     */
+    private boolean isIdle(PartitionRuntime rt, long now) {
+      return now - rt.lastRecordNanos >= config.idlePartitionTimeout().toNanos()
+          && consumer.currentLag(rt.partition).orElse(0) == 0;
     }
 
     @Override
@@ -412,7 +514,11 @@ public final class KafkaSource implements AutoCloseable {
         throw new KafkaException("cannot restore checkpoints: " + e.getCause(), e.getCause());
       }
       for (TopicPartition tp : partitions) {
-        Monitor m = new Monitor(programs);
+        // Second stage of the repartition step: partition p owns shard p of the entity keys,
+        // the same function the first stage routed copies by.
+        Monitor m = entityShards > 0
+            ? new Monitor(programs, DocumentDecoder.DEFAULT_MAX_DEPTH, tp.partition(), entityShards)
+            : new Monitor(programs);
         KafkaChangelog.Restored restored = checkpoints.get(tp);
         long next = -1;
         if (restored != null) {
@@ -451,6 +557,18 @@ public final class KafkaSource implements AutoCloseable {
       changelog.close();
       admin.close(Duration.ofSeconds(5));
     }
+  }
+
+  /** Why a record's value is not a document to parse (none, or over the size limit), or null. */
+  static String rejectionReason(byte[] value, int maxDocumentBytes) {
+    if (value == null) {
+      return "record has no value";
+    }
+    if (value.length > maxDocumentBytes) {
+      return "document of " + value.length + " bytes is over the limit of " + maxDocumentBytes
+          + " bytes";
+    }
+    return null;
   }
 
   /**

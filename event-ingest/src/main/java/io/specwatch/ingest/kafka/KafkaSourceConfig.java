@@ -26,10 +26,16 @@ import java.util.regex.Pattern;
  * @param transactionalId this member's transactional id: stable across restarts of the same
  *     member (so a restart fences its crashed predecessor at once), unique among live members
  * @param maxDocumentBytes values over this are reported as malformed, not parsed
- * @param idlePartitionTimeout reserved: see docs/kafka.md (per-partition watermarks)
+ * @param idlePartitionTimeout how long (wall time) a caught-up partition may receive no record
+ *     before it stops holding the member's watermark back and its deadlines follow the other
+ *     partitions' event time (docs/kafka.md, section 4); zero (the default) switches this off
  * @param checkpointInterval how often each changed partition's full state is checkpointed;
  *     between checkpoints every transaction records only how far violations were committed, and
  *     a restore re-applies the records since the checkpoint without emitting their violations again
+ * @param repartition whether documents are first re-keyed by entity key through the internal
+ *     topic {@code <group>-repartition} (docs/kafka.md, section 6); off by default
+ * @param repartitionPartitions partitions of the repartition topic (created if absent; an
+ *     existing one must have exactly this many, since partition = shard of the entity key)
  */
 public record KafkaSourceConfig(
     String bootstrapServers,
@@ -47,7 +53,9 @@ public record KafkaSourceConfig(
     String transactionalId,
     int maxDocumentBytes,
     Duration idlePartitionTimeout,
-    Duration checkpointInterval) {
+    Duration checkpointInterval,
+    boolean repartition,
+    int repartitionPartitions) {
 
   /** Where a partition without a checkpoint starts reading. */
   public enum StartPosition {
@@ -85,8 +93,16 @@ public record KafkaSourceConfig(
     if (maxDocumentBytes < 1) {
       throw new IllegalArgumentException("maxDocumentBytes must be positive");
     }
-    idlePartitionTimeout = idlePartitionTimeout == null ? Duration.ofSeconds(30) : idlePartitionTimeout;
+    // Off by default (as Flink's idleness): an idle partition's deadlines then fire only at its
+    // own next record, which is exactly what `check` over that partition's records does.
+    idlePartitionTimeout = idlePartitionTimeout == null ? Duration.ZERO : idlePartitionTimeout;
+    if (idlePartitionTimeout.isNegative()) {
+      throw new IllegalArgumentException("idlePartitionTimeout must not be negative");
+    }
     checkpointInterval = checkpointInterval == null ? Duration.ofSeconds(10) : checkpointInterval;
+    if (repartitionPartitions < 1) {
+      throw new IllegalArgumentException("repartitionPartitions must be at least 1");
+    }
   }
 
   /** A configuration with specwatch's defaults for everything but the essentials. */
@@ -94,54 +110,101 @@ public record KafkaSourceConfig(
       String violationsTopic) {
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, null, StartPosition.COMMITTED,
         GroupProtocol.CLASSIC, Map.of(), violationsTopic, null, 4, (short) 1, null, null,
-        1 << 20, null, null);
+        1 << 20, null, null, false, 4);
   }
 
   public KafkaSourceConfig withStartPosition(StartPosition p) {
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, p, groupProtocol,
         clientProperties, violationsTopic, changelogTopic, changelogPartitions, replicationFactor,
         commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
-        checkpointInterval);
+        checkpointInterval, repartition,
+        repartitionPartitions);
   }
 
   public KafkaSourceConfig withGroupProtocol(GroupProtocol g) {
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition, g,
         clientProperties, violationsTopic, changelogTopic, changelogPartitions, replicationFactor,
         commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
-        checkpointInterval);
+        checkpointInterval, repartition,
+        repartitionPartitions);
   }
 
   public KafkaSourceConfig withClientProperties(Map<String, String> props) {
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
         groupProtocol, props, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
-        checkpointInterval);
+        checkpointInterval, repartition,
+        repartitionPartitions);
   }
 
   public KafkaSourceConfig withTransactionalId(String id) {
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, id, maxDocumentBytes, idlePartitionTimeout,
-        checkpointInterval);
+        checkpointInterval, repartition,
+        repartitionPartitions);
   }
 
   public KafkaSourceConfig withCommitInterval(Duration d) {
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, d, transactionalId, maxDocumentBytes, idlePartitionTimeout,
-        checkpointInterval);
+        checkpointInterval, repartition,
+        repartitionPartitions);
   }
 
   public KafkaSourceConfig withCheckpointInterval(Duration d) {
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
-        replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout, d);
+        replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout, d,
+        repartition, repartitionPartitions);
+  }
+
+  /** Switches the repartition step on, through a topic of {@code partitions} partitions. */
+  public KafkaSourceConfig withRepartition(boolean on, int partitions) {
+    return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
+        groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
+        replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
+        checkpointInterval, on, partitions);
+  }
+
+  /** The internal topic of the repartition step: {@code <group>-repartition}. */
+  public String repartitionTopic() {
+    return groupId + "-repartition";
+  }
+
+  /**
+   * The configuration of the repartition step's second stage: the group {@code <group>-by-entity}
+   * reading the repartition topic from its start, with its own transactional id; violations,
+   * changelog and every other setting are this configuration's.
+   */
+  KafkaSourceConfig entityStage() {
+    return new KafkaSourceConfig(bootstrapServers, groupId + "-by-entity",
+        List.of(repartitionTopic()), null, StartPosition.EARLIEST, groupProtocol, clientProperties,
+        violationsTopic, changelogTopic, changelogPartitions, replicationFactor, commitInterval,
+        transactionalId + "-by-entity", maxDocumentBytes, idlePartitionTimeout,
+        checkpointInterval, false, repartitionPartitions);
+  }
+
+  /** Zero switches the idle-partition watermark off (the default). */
+  public KafkaSourceConfig withIdlePartitionTimeout(Duration d) {
+    return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
+        groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
+        replicationFactor, commitInterval, transactionalId, maxDocumentBytes, d,
+        checkpointInterval, repartition,
+        repartitionPartitions);
+  }
+
+  /** Whether idle partitions follow the member's watermark (a positive idle timeout). */
+  public boolean idlePartitionsFollowWatermark() {
+    return !idlePartitionTimeout.isZero() && !idlePartitionTimeout.isNegative();
   }
 
   public KafkaSourceConfig withTopicPattern(Pattern pattern) {
     return new KafkaSourceConfig(bootstrapServers, groupId, List.of(), pattern, startPosition,
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
-        checkpointInterval);
+        checkpointInterval, repartition,
+        repartitionPartitions);
   }
 }

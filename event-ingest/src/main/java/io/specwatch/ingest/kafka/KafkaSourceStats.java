@@ -30,4 +30,11 @@ public final class KafkaSourceStats {
    * docs/kafka.md, repartition).
    */
   public final AtomicLong instancesOnSeveralPartitions = new AtomicLong();
+  /** Repartition step, first stage: input records read, and copies written to the repartition topic. */
+  public final AtomicLong repartitionedRecords = new AtomicLong();
+  public final AtomicLong repartitionCopies = new AtomicLong();
+  /** Partitions found idle at the last commit (no record for the idle timeout, caught up). */
+  public final AtomicLong idlePartitions = new AtomicLong();
+  /** Times an idle partition's deadlines were fired by the member's watermark (each checkpointed). */
+  public final AtomicLong idleAdvances = new AtomicLong();
 }

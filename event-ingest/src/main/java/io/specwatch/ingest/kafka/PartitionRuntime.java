@@ -26,6 +26,14 @@ final class PartitionRuntime {
   boolean everCheckpointed;
   /** When this partition was last checkpointed (System.nanoTime), to take turns. */
   long lastCheckpointNanos = System.nanoTime();
+  /** When a record of this partition was last applied (or it was assigned): its idleness. */
+  long lastRecordNanos = System.nanoTime();
+  /**
+   * Set when the member's watermark fired something here without a record ({@link
+   * MemberWatermark}): re-applying records cannot rebuild that, so the next commit must carry a
+   * full checkpoint of this partition, in the same transaction as what fired.
+   */
+  boolean mustCheckpoint;
 
   PartitionRuntime(TopicPartition partition, Monitor monitor, long nextOffset) {
     this.partition = partition;

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * A specwatch Kafka member in its own JVM, for the crash tests: {@code bootstrap group topic
- * violationsTopic spec transactionalId}. Runs until killed (the tests kill it with SIGKILL).
+ * violationsTopic spec transactionalId [repartitionPartitions]}; with the last argument the
+ * repartition step is on. Runs until killed (the tests kill it with SIGKILL).
  */
 public final class KafkaMemberProcess {
   private KafkaMemberProcess() {}
@@ -18,6 +19,10 @@ public final class KafkaMemberProcess {
     KafkaSourceConfig config = KafkaSourceConfig.of(args[0], args[1], List.of(args[2]), args[3])
         .withTransactionalId(args[5])
         .withClientProperties(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1000"));
+    if (args.length > 6) {
+      config = config.withRepartition(true, Integer.parseInt(args[6]))
+          .withStartPosition(KafkaSourceConfig.StartPosition.EARLIEST);
+    }
     KafkaSource source = new KafkaSource(config, programs, null);
     source.start();
     System.out.println("started");
