@@ -58,6 +58,12 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
     /** Bound on how late a late document is (must stay below the spec's lateness, 2m). */
     public long maxLateMillis = 60_000;
     public long startMillis = DEFAULT_START_MILLIS;
+    /**
+     * Whether per-document faults (resends, truncated copies, wrong types) are drawn. The peer
+     * benchmarks turn them off: they compare engines on decoded events, where those faults do
+     * not exist.
+     */
+    public boolean lineFaults = true;
 
     public Options lines(long n) {
       this.lines = n;
@@ -89,6 +95,11 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
       return this;
     }
 
+    public Options lineFaults(boolean on) {
+      this.lineFaults = on;
+      return this;
+    }
+
     void validate() {
       if (lines < 0 || entities < 1 || faultRate < 0 || faultRate > 1 || lateRate < 0
           || lateRate > 1 || maxLateMillis < 1000 || maxLateMillis >= SPEC_LATENESS_MILLIS) {
@@ -117,6 +128,13 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
     public long neverSettledFired;
     public long firstTs = Long.MAX_VALUE;
     public long maxTs = Long.MIN_VALUE;
+    /**
+     * The ground truth as verdicts: {@code "RULE KEY"} for every payment-level fault (rules
+     * {@code capture_within_authorization}, {@code captured}, {@code refunded}, and {@code settle}
+     * for the deadlines that fired). Engines that share no code with specwatch are compared on
+     * this set.
+     */
+    public final java.util.Set<String> verdicts = new java.util.HashSet<>();
 
     /** Expected violations: one per fault, except duplicates (dropped) and unfired deadlines. */
     public long expected() {
@@ -238,6 +256,7 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
   private final StringBuilder sb = new StringBuilder(256);
   private final Rfc3339Format tsFormat = new Rfc3339Format();
   private long[] neverSettledAuthTs = new long[16];
+  private String[] neverSettledKeys = new String[16];
   private long seq;
   private long paymentCounter;
   private long eventCounter;
@@ -315,6 +334,7 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
     for (int i = 0; i < truth.neverSettled; i++) {
       if (neverSettledAuthTs[i] + SPEC_SETTLE_MILLIS < watermark) {
         fired++;
+        truth.verdicts.add("settle " + neverSettledKeys[i]);
       }
     }
     truth.neverSettledFired = fired;
@@ -346,7 +366,7 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
 
   /** A payment's document is written now (its {@code ts} may be earlier, if it is late). */
   private void written(Payment p, byte[] doc, long ts, byte type, boolean late) {
-    if (random.nextDouble() < options.faultRate) {
+    if (options.lineFaults && random.nextDouble() < options.faultRate) {
       switch (random.nextInt(3)) {
         case 0 -> schedule.add(new Entry(clock + 1000 + random.nextLong(300_000), seq++,
             Entry.RESEND, null, doc, ts, type));
@@ -380,18 +400,27 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
         truth.firstTs = Math.min(truth.firstTs, o.ts);
         if (p.fault == OVER_CAPTURE && o.type == CAPTURED) {
           truth.overCaptures++;
+          truth.verdicts.add("capture_within_authorization " + keyOf(p));
         } else if (p.fault == CAPTURE_WITHOUT_AUTH) {
           truth.capturesWithoutAuthorization++;
+          truth.verdicts.add("captured " + keyOf(p));
         } else if (p.fault == REFUND_AFTER_FAILURE && o.type == REFUNDED) {
           truth.refundsAfterFailure++;
+          truth.verdicts.add("refunded " + keyOf(p));
         } else if (p.fault == NEVER_SETTLES && o.type == AUTHORIZED) {
           if (truth.neverSettled == neverSettledAuthTs.length) {
             neverSettledAuthTs = java.util.Arrays.copyOf(neverSettledAuthTs, neverSettledAuthTs.length * 2);
+            neverSettledKeys = java.util.Arrays.copyOf(neverSettledKeys, neverSettledKeys.length * 2);
           }
+          neverSettledKeys[(int) truth.neverSettled] = keyOf(p);
           neverSettledAuthTs[(int) truth.neverSettled++] = o.ts;
         }
       }
     }
+  }
+
+  private static String keyOf(Payment p) {
+    return new String(p.id, StandardCharsets.US_ASCII);
   }
 
   /** Draws a new payment's script and schedules its first step at {@code at}. */
@@ -542,7 +571,7 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  static String pad(long n, int width) {
+  public static String pad(long n, int width) {
     String s = Long.toString(n);
     return s.length() >= width ? s : "0".repeat(width - s.length()) + s;
   }
@@ -567,6 +596,7 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
           case "--fault-rate" -> o.faultRate = Double.parseDouble(args[++i]);
           case "--late-rate" -> o.lateRate = Double.parseDouble(args[++i]);
           case "--max-late-ms" -> o.maxLateMillis = Long.parseLong(args[++i]);
+          case "--no-line-faults" -> o.lineFaults = false;
           case "--out" -> file = Path.of(args[++i]);
           case "-h", "--help" -> {
             out.println(USAGE);
@@ -591,7 +621,7 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
   }
 
   /** Accepts {@code 10000000}, {@code 10_000_000}, {@code 10k}, {@code 10m}. */
-  static long parseCount(String s) {
+  public static long parseCount(String s) {
     String t = s.replace("_", "").toLowerCase(Locale.ROOT);
     long mult = 1;
     if (t.endsWith("k")) {
@@ -605,5 +635,5 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
   }
 
   static final String USAGE = "usage: PaymentsLogGenerator --lines N --entities K --seed S --out FILE"
-      + " [--fault-rate R (0.002)] [--late-rate R (0.02)] [--max-late-ms MS (60000)]";
+      + " [--fault-rate R (0.002)] [--late-rate R (0.02)] [--max-late-ms MS (60000)] [--no-line-faults]";
 }

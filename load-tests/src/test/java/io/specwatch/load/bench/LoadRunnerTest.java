@@ -1,0 +1,68 @@
+package io.specwatch.load.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.specwatch.load.PaymentsLogGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The load runner end to end on a tiny workload: every pass runs and the table is printed. */
+class LoadRunnerTest {
+  @Test
+  void runsEveryBuiltInEngineAndPrintsTheTable() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int status = LoadRunner.run(new String[] {"--events", "20k", "--entities", "1k", "--seed", "3",
+        "--warmup", "5k", "--open-loop-events", "5k", "--rate", "200000"}, out, Map.of(),
+        "specwatch,monitor,pipeline,array,hashmap");
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(0, status, text);
+    for (String engine : new String[] {"specwatch, evaluation of decoded events",
+        "specwatch, JSON bytes, one thread (Monitor)", "specwatch pipeline, JSON bytes",
+        "hand-written Java, primitive arrays", "hand-written Java, HashMap"}) {
+      assertTrue(text.lines().anyMatch(l -> l.startsWith("| " + engine) && l.contains("| yes (")),
+          "no agreeing table row for " + engine + ":\n" + text);
+    }
+    assertTrue(text.contains("open loop: 5,000 events at 200,000/s"), text);
+  }
+
+  @Test
+  void rejectsUnknownEnginesAndOptions() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    assertEquals(2, LoadRunner.run(new String[] {"--engines", "flink", "--events", "1k"}, out,
+        Map.of(), "specwatch"));
+    assertEquals(2, LoadRunner.run(new String[] {"--speed", "9"}, out, Map.of(), "specwatch"));
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("unknown engine flink"), text);
+    assertTrue(text.contains("unknown option --speed"), text);
+  }
+
+  @Test
+  void liveInstancesRunnerKeepsEveryCapturedPaymentLive() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int status = LiveInstancesRunner.run(new String[] {"--instances", "20k"}, out);
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(0, status, text);
+    assertTrue(text.contains("20,000 live instances (0 violations)"), text);
+  }
+
+  @Test
+  void groundTruthHasOneVerdictPerPredictedViolation() {
+    PaymentsLogGenerator g = new PaymentsLogGenerator(new PaymentsLogGenerator.Options()
+        .lines(30_000).entities(1_000).seed(11).faultRate(0.03).lineFaults(false));
+    while (g.hasNext()) {
+      g.next();
+    }
+    PaymentsLogGenerator.Truth t = g.truth();
+    assertEquals(0, t.truncated + t.wrongType + t.duplicates, "no per-line faults");
+    assertEquals(t.expected(), t.verdicts.size(), t.toString());
+    assertTrue(t.neverSettledFired > 0 && t.overCaptures > 0 && t.refundsAfterFailure > 0
+        && t.capturesWithoutAuthorization > 0, t.toString());
+  }
+}
