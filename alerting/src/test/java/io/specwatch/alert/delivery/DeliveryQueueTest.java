@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.specwatch.alert.Alert;
-import io.specwatch.alert.Await;
+import io.specwatch.testkit.Await;
 import io.specwatch.alert.TestAlerts;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.specwatch.alert.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.specwatch.alert.Await;
+import io.specwatch.testkit.Await;
 import io.specwatch.alert.TestSpecs;
 import java.net.URI;
 import java.net.http.HttpClient;

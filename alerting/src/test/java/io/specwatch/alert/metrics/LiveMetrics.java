@@ -4,7 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.specwatch.alert.AlertSettings;
 import io.specwatch.alert.AlertTracker;
-import io.specwatch.alert.Await;
+import io.specwatch.testkit.Await;
 import io.specwatch.alert.TestSpecs;
 import io.specwatch.alert.delivery.DeliveryConfig;
 import io.specwatch.alert.delivery.DeliveryQueue;

@@ -2,7 +2,7 @@ package io.specwatch.alert.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.specwatch.alert.Await;
+import io.specwatch.testkit.Await;
 import io.specwatch.testkit.FreePorts;
 import java.io.IOException;
 import java.net.URI;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.specwatch.alert.Await;
+import io.specwatch.testkit.Await;
 import io.specwatch.alert.TestSpecs;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.specwatch.alert.Alert;
-import io.specwatch.alert.Await;
+import io.specwatch.testkit.Await;
 import io.specwatch.alert.TestAlerts;
 import io.specwatch.alert.delivery.DeliveryConfig;
 import io.specwatch.alert.delivery.DeliveryQueue;

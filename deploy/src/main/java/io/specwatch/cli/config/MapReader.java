@@ -1,5 +1,6 @@
 package io.specwatch.cli.config;
 
+import io.specwatch.spec.check.Suggestions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.resources.Resource;
 import io.specwatch.cli.Main;
+import io.specwatch.testkit.AlertmanagerProcess;
 import io.specwatch.testkit.EmbeddedKafka;
 import io.specwatch.testkit.FreePorts;
 import java.io.ByteArrayInputStream;
@@ -31,7 +32,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -64,8 +64,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static EmbeddedKafka kafka;
-  private static Process alertmanager;
-  private static int alertmanagerPort;
+  private static AlertmanagerProcess alertmanager;
 
   @TempDir
   static Path shared;
@@ -83,32 +82,14 @@ class DaemonEndToEndTest {
     kafka = EmbeddedKafka.start();
     kafka.createTopic("audit", 1);
     kafka.createTopic("violations", 1);
-    alertmanagerPort = FreePorts.next();
-    Path am = shared.resolve("am.yml");
-    Files.writeString(am, "route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n");
-    alertmanager = new ProcessBuilder("/usr/bin/prometheus-alertmanager", "--config.file=" + am,
-        "--storage.path=" + shared.resolve("am-data"),
-        "--web.listen-address=127.0.0.1:" + alertmanagerPort, "--cluster.listen-address=")
-        .redirectErrorStream(true).redirectOutput(shared.resolve("alertmanager.log").toFile()).start();
-    HttpClient client = HttpClient.newHttpClient();
-    awaitStatic(() -> {
-      try {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + alertmanagerPort + "/-/ready")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-      } catch (IOException e) {
-        return false;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }, "Alertmanager to be ready");
+    alertmanager = new AlertmanagerProcess(Files.createDirectories(shared.resolve("am")));
+    alertmanager.start();
   }
 
   @AfterAll
   static void stopKafkaAndAlertmanager() throws Exception {
     if (alertmanager != null) {
-      alertmanager.destroy();
-      alertmanager.waitFor(10, TimeUnit.SECONDS);
+      alertmanager.close();
     }
     if (kafka != null) {
       kafka.close();
@@ -133,7 +114,7 @@ class DaemonEndToEndTest {
         + "  otlp: {http_port: " + otlpPort + ", grpc_port: 0}\n"
         + "sinks:\n"
         + "  jsonl: [{path: violations.jsonl}]\n"
-        + "  alertmanager: {urls: [\"http://127.0.0.1:" + alertmanagerPort + "\"], resend_interval: 5s}\n"
+        + "  alertmanager: {urls: [\"" + alertmanager.url() + "\"], resend_interval: 5s}\n"
         + "  kafka: {bootstrap_servers: \"" + kafka.bootstrapServers() + "\", topic: violations}\n"
         + "admin: {port: " + adminPort + "}\n"
         + "state: {directory: state, interval: 200ms}\n"
@@ -293,17 +274,9 @@ class DaemonEndToEndTest {
   /** The active alerts as rule/key (alertname is the rule, or the event for a transition). */
   private Set<String> alerts() {
     Set<String> out = new TreeSet<>();
-    try {
-      String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + alertmanagerPort
-          + "/api/v2/alerts?active=true")).build(), HttpResponse.BodyHandlers.ofString()).body();
-      for (JsonNode alert : JSON.readTree(body)) {
-        JsonNode labels = alert.path("labels");
-        out.add(labels.path("alertname").asText() + "/" + labels.path("key").asText());
-      }
-    } catch (IOException e) {
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    for (JsonNode alert : alertmanager.alerts()) {
+      JsonNode labels = alert.path("labels");
+      out.add(labels.path("alertname").asText() + "/" + labels.path("key").asText());
     }
     return out;
   }
@@ -370,15 +343,4 @@ class DaemonEndToEndTest {
       p.waitFor(50, TimeUnit.MILLISECONDS); // polls the condition; returns early if it exits
     }
   }
-
-  private static void awaitStatic(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000); // poll again shortly
-    }
-  }
-
 }

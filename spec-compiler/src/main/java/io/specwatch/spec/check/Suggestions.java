@@ -2,15 +2,19 @@ package io.specwatch.spec.check;
 
 import java.util.Collection;
 
-/** "Did you mean" for misspelt names: the closest known name within a small edit distance. */
-final class Suggestions {
+/**
+ * "Did you mean" for misspelt names: the closest known name within a small edit distance. Public
+ * so that every place that names an unknown word (spec names, daemon configuration keys) suggests
+ * by the same rule.
+ */
+public final class Suggestions {
   private Suggestions() {}
 
   /**
    * The known name closest to {@code typed} by edit distance (insert, delete, substitute, and
    * swap of two neighbours), if it is close enough to be a plausible typo; else null.
    */
-  static String closest(String typed, Collection<String> known) {
+  public static String closest(String typed, Collection<String> known) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     int allowed = typed.length() <= 2 ? 0 : typed.length() <= 4 ? 1 : 2;

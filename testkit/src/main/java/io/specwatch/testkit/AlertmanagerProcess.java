@@ -1,9 +1,7 @@
-package io.specwatch.alert.alertmanager;
+package io.specwatch.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.specwatch.alert.Await;
-import io.specwatch.testkit.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package io.specwatch.alert;
+package io.specwatch.testkit;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
