@@ -8,9 +8,19 @@ import io.specwatch.core.json.Rfc3339;
  * {@code key}, {@code position}, {@code time} and {@code state} are null where unknown.
  *
  * @param time event time in epoch ms (for a deadline: its expiry), or null
+ * @param armedAt for a deadline: the position of the document that armed it, when that position
+ *     carries trace context ({@link Position#carriesTraceContext()}), so an alert links to the
+ *     trace that started the wait; else null. {@code position} stays, as the contract says, the
+ *     document that moved the watermark past the expiry.
  */
 public record Violation(String spec, ViolationKind kind, String rule, String entity, String key,
-    Position position, Long time, String message, StateSnapshot state) {
+    Position position, Long time, String message, StateSnapshot state, Position armedAt) {
+
+  /** A violation with no arming position (every kind but some deadlines). */
+  public Violation(String spec, ViolationKind kind, String rule, String entity, String key,
+      Position position, Long time, String message, StateSnapshot state) {
+    this(spec, kind, rule, entity, key, position, time, message, state, null);
+  }
 
   /** The contract's JSON line: spec, kind, rule, entity, key, line, time, message, state. */
   public String toJson() {
@@ -43,6 +53,11 @@ public record Violation(String spec, ViolationKind kind, String rule, String ent
       sb.append("null");
     } else {
       state.appendJson(sb);
+    }
+    if (armedAt != null) {
+      sb.append(",\"armed_at\":{");
+      armedAt.appendJsonMembers(sb);
+      sb.append('}');
     }
     sb.append('}');
   }

@@ -61,11 +61,29 @@ final class AlertRouting implements ViolationSink, AutoCloseable {
 
   /** Alerts only: for violations already written to Kafka by the Kafka source's transactions. */
   ViolationSink alertsOnly() {
-    return v -> {
-      if (tracker != null) {
-        tracker.accept(v);
+    return new ViolationSink() {
+      @Override
+      public void accept(Violation v) {
+        if (tracker != null) {
+          tracker.accept(v);
+        }
+      }
+
+      @Override
+      public void invariantHolds(String spec, String rule, String entity, String key,
+          io.specwatch.core.Position pos, long time) {
+        AlertRouting.this.invariantHolds(spec, rule, entity, key, pos, time);
       }
     };
+  }
+
+  /** Resolves the invariant's alert at once (alerting's tracker decides what that means). */
+  @Override
+  public void invariantHolds(String spec, String rule, String entity, String key,
+      io.specwatch.core.Position pos, long time) {
+    if (tracker != null) {
+      tracker.invariantHolds(spec, rule, entity, key, pos, time);
+    }
   }
 
   /** Everything configured: alerts, and the Kafka topic (for violations of other sources). */

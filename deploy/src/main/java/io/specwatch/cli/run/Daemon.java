@@ -303,12 +303,22 @@ public final class Daemon {
 
   private static ViolationSink fanOut(List<JsonlSinkFile> sinks, ViolationSink counted, ViolationSink more) {
     JsonlSinkFile[] all = sinks.toArray(new JsonlSinkFile[0]);
-    return (Violation v) -> {
-      for (JsonlSinkFile s : all) {
-        s.accept(v);
+    return new ViolationSink() {
+      @Override
+      public void accept(Violation v) {
+        for (JsonlSinkFile s : all) {
+          s.accept(v);
+        }
+        counted.accept(v);
+        more.accept(v);
       }
-      counted.accept(v);
-      more.accept(v);
+
+      /** Only the alerts care: an invariant alert resolves the moment the invariant holds. */
+      @Override
+      public void invariantHolds(String spec, String rule, String entity, String key,
+          io.specwatch.core.Position pos, long time) {
+        more.invariantHolds(spec, rule, entity, key, pos, time);
+      }
     };
   }
 

@@ -35,6 +35,13 @@ public final class Admission {
   long duplicates;
   long ignored;
   long malformed;
+  /**
+   * Malformed and duplicate counts by event declaration (its index), with one more slot at the
+   * end for documents no declaration matched (a line that is not JSON; a duplicate matching no
+   * event). Operators need to know which event their producer gets wrong, not just that one does.
+   */
+  final long[] malformedByEvent;
+  final long[] duplicatesByEvent;
 
   public Admission(Program program, DocumentView view) {
     this.program = program;
@@ -44,6 +51,8 @@ public final class Admission {
         ? new DedupeMemory(input.hasTime(), input.dedupeWindowMillis(),
             DedupeMemory.DEFAULT_MAX_IDS_WITHOUT_TIME)
         : null;
+    this.malformedByEvent = new long[program.events().size() + 1];
+    this.duplicatesByEvent = new long[program.events().size() + 1];
   }
 
   public Program program() {
@@ -55,6 +64,7 @@ public final class Admission {
     out.reset();
     documents++;
     malformed++;
+    malformedByEvent[malformedByEvent.length - 1]++;
     out.malformed.add(new Violation(program.name(), ViolationKind.MALFORMED, null, null, null, pos,
         null, reason, null));
   }
@@ -75,6 +85,7 @@ public final class Admission {
       String id = view.keyText(input.idPath());
       if (id != null && dedupe.checkAndRecord(id, docTime)) {
         duplicates++;
+        duplicatesByEvent[firstMatchingEvent(out)]++;
         return;
       }
     }
@@ -92,6 +103,7 @@ public final class Admission {
         out.applyOrder[out.eventCount++] = d;
       } else {
         malformed++;
+        malformedByEvent[type.index()]++;
         out.malformed.add(new Violation(program.name(), ViolationKind.MALFORMED, type.name(),
             type.entity().name(), d.key, pos, timeValid ? docTime : null, failure, null));
       }
@@ -114,6 +126,19 @@ public final class Admission {
     }
     out.producedEvent = true;
     out.watermark = watermark;
+  }
+
+  /**
+   * The index of the first event declaration a duplicate matches, or the "none" slot: only to
+   * label the duplicate count (duplicates are rare, so matching them again costs nothing).
+   */
+  private int firstMatchingEvent(AdmittedDocument out) {
+    for (AdmittedDocument.Decoded d : out.byEventType) {
+      if (d.type.when().test(view)) {
+        return d.type.index();
+      }
+    }
+    return duplicatesByEvent.length - 1;
   }
 
   /** Reads a time (epoch ms or RFC 3339) and sets {@link #timeOk}. */

@@ -1,5 +1,6 @@
 package io.specwatch.core.engine;
 
+import io.specwatch.core.Position;
 import io.specwatch.core.StateSnapshot;
 import java.util.Arrays;
 
@@ -16,7 +17,12 @@ import java.util.Arrays;
  * heartbeat cannot grow it without bound.
  *
  * <p>A successful poll leaves the fired entry in {@link #firedEntity}, {@link #firedId},
- * {@link #firedDeadline} and {@link #firedExpiry}.
+ * {@link #firedDeadline}, {@link #firedExpiry} and {@link #firedArmedBy}.
+ *
+ * <p>A deadline armed by a document whose position carries trace context (OTLP) keeps that
+ * position, so the violation links to the trace that armed it (the checkout that never
+ * committed) rather than to whichever document moved the watermark. The array for those is
+ * allocated on the first such arm: sources without trace context pay nothing for it.
  */
 final class DeadlineQueue {
   private final InstanceTable[] tables;
@@ -30,6 +36,8 @@ final class DeadlineQueue {
    * may since hold another instance: the order of entries in the heap must never change.
    */
   private String[] keys = new String[64];
+  /** The trace-carrying position that armed each entry, or null; null until first needed. */
+  private Position[] armedBy;
   private int size;
   private long nextSeq = 1;
   private long live;
@@ -38,12 +46,19 @@ final class DeadlineQueue {
   int firedId;
   int firedDeadline;
   long firedExpiry;
+  /** The trace-carrying position that armed the fired entry, or null. */
+  Position firedArmedBy;
 
   DeadlineQueue(InstanceTable[] tables) {
     this.tables = tables;
   }
 
   void arm(int entity, int id, int deadline, long expiry) {
+    arm(entity, id, deadline, expiry, null);
+  }
+
+  /** Arms deadline {@code deadline} of {@code id}; {@code by} is kept only if it carries a trace. */
+  void arm(int entity, int id, int deadline, long expiry, Position by) {
     InstanceTable t = tables[entity];
     if (t.armSeq(id, deadline) != 0) {
       live--;
@@ -51,7 +66,13 @@ final class DeadlineQueue {
     long seq = nextSeq++;
     t.setArmSeq(id, deadline, seq);
     t.setExpiry(id, deadline, expiry);
-    push(expiry, entity, id, deadline, seq, t.keys[id]);
+    if (by != null && !by.carriesTraceContext()) {
+      by = null;
+    }
+    if (by != null && armedBy == null) {
+      armedBy = new Position[expiries.length];
+    }
+    push(expiry, entity, id, deadline, seq, t.keys[id], by);
     live++;
     if (size > 1024 && size > 4 * live) {
       compact();
@@ -112,6 +133,7 @@ final class DeadlineQueue {
     firedId = ids[0];
     firedDeadline = deadlines[0];
     firedExpiry = expiries[0];
+    firedArmedBy = armedBy == null ? null : armedBy[0];
     removeTop();
     disarm(tables[firedEntity], firedId, firedDeadline);
   }
@@ -130,7 +152,8 @@ final class DeadlineQueue {
         tables[entities[b]].type.deadlines().get(deadlines[b]).name()) < 0;
   }
 
-  private void push(long expiry, int entity, int id, int deadline, long seq, String key) {
+  private void push(long expiry, int entity, int id, int deadline, long seq, String key,
+      Position by) {
     if (size == expiries.length) {
       int n = size * 2;
       expiries = Arrays.copyOf(expiries, n);
@@ -139,14 +162,21 @@ final class DeadlineQueue {
       ids = Arrays.copyOf(ids, n);
       deadlines = Arrays.copyOf(deadlines, n);
       keys = Arrays.copyOf(keys, n);
+      if (armedBy != null) {
+        armedBy = Arrays.copyOf(armedBy, n);
+      }
     }
     int i = size++;
-    set(i, expiry, entity, id, deadline, seq, key);
+    set(i, expiry, entity, id, deadline, seq, key, by);
     siftUp(i);
   }
 
-  private void set(int i, long expiry, int entity, int id, int deadline, long seq, String key) {
+  private void set(int i, long expiry, int entity, int id, int deadline, long seq, String key,
+      Position by) {
     expiries[i] = expiry;
+    if (armedBy != null) {
+      armedBy[i] = by;
+    }
     keys[i] = key;
     entities[i] = entity;
     ids[i] = id;
@@ -155,7 +185,8 @@ final class DeadlineQueue {
   }
 
   private void move(int from, int to) {
-    set(to, expiries[from], entities[from], ids[from], deadlines[from], seqs[from], keys[from]);
+    set(to, expiries[from], entities[from], ids[from], deadlines[from], seqs[from], keys[from],
+        armedBy == null ? null : armedBy[from]);
   }
 
   private void swap(int a, int b) {
@@ -165,8 +196,9 @@ final class DeadlineQueue {
     int d = deadlines[a];
     long s = seqs[a];
     String k = keys[a];
+    Position by = armedBy == null ? null : armedBy[a];
     move(b, a);
-    set(b, e, en, id, d, s, k);
+    set(b, e, en, id, d, s, k, by);
   }
 
   private void siftUp(int i) {
@@ -187,6 +219,9 @@ final class DeadlineQueue {
       siftDown(0);
     }
     keys[size] = null; // the key may belong to an instance long forgotten
+    if (armedBy != null) {
+      armedBy[size] = null;
+    }
   }
 
   private void siftDown(int i) {
@@ -213,6 +248,9 @@ final class DeadlineQueue {
       }
     }
     Arrays.fill(keys, n, size, null);
+    if (armedBy != null) {
+      Arrays.fill(armedBy, n, size, null);
+    }
     size = n;
     for (int i = (size >>> 1) - 1; i >= 0; i--) {
       siftDown(i);

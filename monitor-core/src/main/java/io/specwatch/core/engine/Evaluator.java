@@ -59,6 +59,8 @@ public final class Evaluator {
   private final Scratch[] scratch;
   private final DeadlineQueue deadlines;
   private final ForgetQueue forgets = new ForgetQueue();
+  /** At most this many instances (ended ones still remembered included) in all tables; 0: no cap. */
+  private final long maxLiveInstances;
   private long watermark = Admission.NO_WATERMARK;
 
   long events;
@@ -69,14 +71,29 @@ public final class Evaluator {
   long deadlineViolations;
   long errors;
   long forgotten;
+  long instancesRefused;
 
   public Evaluator(Program program, int shard, int shards) {
+    this(program, shard, shards, 0);
+  }
+
+  /**
+   * An evaluator holding at most {@code maxLiveInstances} instances (0: no cap). An event that
+   * would create one more is not applied and is reported as an {@code error} violation, the way
+   * a set over its size limit is: memory under a flood of fresh keys is bounded, and the refusal
+   * is visible (violation and {@link RuntimeStats#instancesRefused}) instead of silent.
+   */
+  public Evaluator(Program program, int shard, int shards, long maxLiveInstances) {
     if (shards < 1 || shard < 0 || shard >= shards) {
       throw new IllegalArgumentException("shard " + shard + " of " + shards);
+    }
+    if (maxLiveInstances < 0) {
+      throw new IllegalArgumentException("maxLiveInstances must be >= 0, was " + maxLiveInstances);
     }
     this.program = program;
     this.shard = shard;
     this.shards = shards;
+    this.maxLiveInstances = maxLiveInstances;
     this.tables = new InstanceTable[program.entities().size()];
     this.scratch = new Scratch[tables.length];
     for (EntityType t : program.entities()) {
@@ -139,7 +156,7 @@ public final class Evaluator {
         : "deadline `" + d.name() + "` passed: no expected event within " + d.withinMillis() + " ms";
     deadlineViolations++;
     emit(out, new Violation(program.name(), ViolationKind.DEADLINE, d.name(), t.type.name(),
-        t.keys[id], pos, deadlines.firedExpiry, message, t.snapshot(id)));
+        t.keys[id], pos, deadlines.firedExpiry, message, t.snapshot(id), deadlines.firedArmedBy));
   }
 
   /** Step 5 for one event and its instance, with step 6's all-or-nothing faults. */
@@ -238,6 +255,10 @@ public final class Evaluator {
       boolean handlerRan, boolean endsNow, Position pos, ViolationSink out) {
     EntityType entity = table.type;
     if (id == FRESH) {
+      if (maxLiveInstances > 0 && liveInstances() >= maxLiveInstances) {
+        refuseNewInstance(d, table, pos, out);
+        return;
+      }
       id = table.insert(d.key, d.key.hashCode());
     }
     s.frame.store(table.words, table.longsAt(id), table.refs, id * table.refSlots);
@@ -276,9 +297,21 @@ public final class Evaluator {
     }
     for (int a : type.arms()) {
       if (table.armSeq(id, a) == 0) {
-        deadlines.arm(entity.index(), id, a, s.pendingExpiry[a]);
+        deadlines.arm(entity.index(), id, a, s.pendingExpiry[a], pos);
       }
     }
+  }
+
+  /** The cap bites: the event is dropped whole (nothing committed) and reported as an error. */
+  private void refuseNewInstance(AdmittedDocument.Decoded d, InstanceTable table, Position pos,
+      ViolationSink out) {
+    instancesRefused++;
+    errors++;
+    emit(out, new Violation(program.name(), ViolationKind.ERROR, d.type.name(), table.type.name(),
+        d.key, pos, d.time, "live-instance limit reached: spec `" + program.name() + "` holds "
+            + maxLiveInstances + " instances (limits.max_live_instances); event `"
+            + d.type.name() + "` for a new key was not applied",
+        snapshot(table, FRESH)));
   }
 
   /** The committed state of {@code id}, or the initial state for an instance not yet stored. */

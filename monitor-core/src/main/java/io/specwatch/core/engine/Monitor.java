@@ -32,9 +32,20 @@ public final class Monitor {
    * shard 0 also reports malformed documents. For event-ingest's Kafka repartition stage.
    */
   public Monitor(List<Program> programs, int maxNestingDepth, int shard, int shards) {
+    this(programs, maxNestingDepth, shard, shards, 0);
+  }
+
+  /**
+   * As {@link #Monitor(List, int, int, int)}, where each spec holds at most
+   * {@code maxLiveInstances} instances (0: no cap): an event that would create one more is an
+   * {@code error} violation and is not applied (counted in {@link RuntimeStats#instancesRefused}).
+   */
+  public Monitor(List<Program> programs, int maxNestingDepth, int shard, int shards,
+      long maxLiveInstances) {
     this.inputs = new SpecInputs(programs, maxNestingDepth);
     for (int s = 0; s < programs.size(); s++) {
-      runtimes.add(new SpecRuntime(programs.get(s), inputs.view(s), shard, shards));
+      runtimes.add(new SpecRuntime(programs.get(s), inputs.view(s), shard, shards,
+          maxLiveInstances));
     }
   }
 

@@ -1,6 +1,9 @@
 package io.specwatch.core.engine;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Counters of one spec: admission's (documents, duplicates, ignored, malformed) and the sum over
@@ -25,6 +28,34 @@ public final class RuntimeStats {
   public long rememberedIds;
   public long evictedIds;
   public long watermark;
+  /** New instances refused because the spec reached its live-instance cap (each an `error`). */
+  public long instancesRefused;
+  private Map<String, Long> malformedByEvent = Map.of();
+  private Map<String, Long> duplicatesByEvent = Map.of();
+
+  /**
+   * Malformed documents by event name, in declaration order, then {@code ""} for documents no
+   * event declaration matched (a line that is not JSON). Events with none are left out.
+   */
+  public Map<String, Long> malformedByEvent() {
+    return malformedByEvent;
+  }
+
+  /** Duplicates by the first event declaration they match, then {@code ""} for none. */
+  public Map<String, Long> duplicatesByEvent() {
+    return duplicatesByEvent;
+  }
+
+  private static Map<String, Long> byEvent(Admission a, long[] counts) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] != 0) {
+        out.put(i < a.program().events().size() ? a.program().events().get(i).name() : "",
+            counts[i]);
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
 
   /** A spec's counters from its admission stage and all its evaluators (one per shard). */
   public static RuntimeStats of(Admission a, List<Evaluator> evaluators) {
@@ -41,6 +72,9 @@ public final class RuntimeStats {
     into.rememberedIds = a.rememberedIds();
     into.evictedIds = a.evictedIds();
     into.watermark = a.watermark();
+    into.malformedByEvent = byEvent(a, a.malformedByEvent);
+    into.duplicatesByEvent = byEvent(a, a.duplicatesByEvent);
+    into.instancesRefused = 0;
     into.events = 0;
     into.violations = 0;
     into.transitionViolations = 0;
@@ -63,6 +97,7 @@ public final class RuntimeStats {
       into.forgotten += e.forgotten;
       into.liveInstances += e.liveInstances();
       into.armedDeadlines += e.armedDeadlines();
+      into.instancesRefused += e.instancesRefused;
     }
     return into;
   }

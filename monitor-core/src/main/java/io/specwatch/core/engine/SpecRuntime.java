@@ -29,8 +29,17 @@ public final class SpecRuntime {
    * partition number is the shard of the keys routed to it.
    */
   public SpecRuntime(Program program, DocumentView view, int shard, int shards) {
+    this(program, view, shard, shards, 0);
+  }
+
+  /**
+   * As {@link #SpecRuntime(Program, DocumentView, int, int)}, holding at most
+   * {@code maxLiveInstances} instances (0: no cap); see {@link Evaluator}'s constructor.
+   */
+  public SpecRuntime(Program program, DocumentView view, int shard, int shards,
+      long maxLiveInstances) {
     this.admission = new Admission(program, view);
-    this.evaluator = new Evaluator(program, shard, shards);
+    this.evaluator = new Evaluator(program, shard, shards, maxLiveInstances);
     this.admitted = new AdmittedDocument(program);
   }
 

@@ -16,11 +16,11 @@ final class EvaluateStage implements EventHandler<RingSlot> {
   private final ViolationSink out;
   private final LatencyRecorder latency;
 
-  EvaluateStage(List<Program> programs, int shard, int shards, ViolationSink out,
-      LatencyRecorder latency) {
+  EvaluateStage(List<Program> programs, int shard, int shards, long maxLiveInstancesPerShard,
+      ViolationSink out, LatencyRecorder latency) {
     this.evaluators = new Evaluator[programs.size()];
     for (int s = 0; s < evaluators.length; s++) {
-      evaluators[s] = new Evaluator(programs.get(s), shard, shards);
+      evaluators[s] = new Evaluator(programs.get(s), shard, shards, maxLiveInstancesPerShard);
     }
     this.out = out;
     this.latency = shard == 0 ? latency : null;

@@ -93,7 +93,8 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
     @SuppressWarnings("unchecked")
     EventHandler<RingSlot>[] evaluators = new EventHandler[config.evaluators()];
     for (int i = 0; i < evaluators.length; i++) {
-      EvaluateStage stage = new EvaluateStage(this.programs, i, evaluators.length, out, latency);
+      EvaluateStage stage = new EvaluateStage(this.programs, i, evaluators.length,
+          config.maxLiveInstancesPerEvaluator(), out, latency);
       evaluate.add(stage);
       evaluators[i] = stage;
     }
@@ -116,12 +117,26 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
     };
   }
 
-  /** A sink that hands each violation to several sinks (e.g. one queue per destination). */
+  /**
+   * A sink that hands each violation, and each "invariant holds again" signal, to several sinks
+   * (e.g. one queue per destination).
+   */
   public static ViolationSink fanOut(List<? extends ViolationSink> sinks) {
     ViolationSink[] all = sinks.toArray(new ViolationSink[0]);
-    return v -> {
-      for (ViolationSink s : all) {
-        s.accept(v);
+    return new ViolationSink() {
+      @Override
+      public void accept(Violation v) {
+        for (ViolationSink s : all) {
+          s.accept(v);
+        }
+      }
+
+      @Override
+      public void invariantHolds(String spec, String rule, String entity, String key,
+          Position pos, long time) {
+        for (ViolationSink s : all) {
+          s.invariantHolds(spec, rule, entity, key, pos, time);
+        }
       }
     };
   }

@@ -10,7 +10,7 @@ package io.specwatch.core.pipeline;
  * @param maxNestingDepth documents nested deeper are malformed
  */
 public record PipelineConfig(int ringSize, int evaluators, WaitStrategyKind waitStrategy,
-    int maxNestingDepth) {
+    int maxNestingDepth, long maxLiveInstances) {
 
   /** The Disruptor wait strategies that make sense here. */
   public enum WaitStrategyKind {
@@ -32,6 +32,29 @@ public record PipelineConfig(int ringSize, int evaluators, WaitStrategyKind wait
     if (maxNestingDepth < 1) {
       throw new IllegalArgumentException("maxNestingDepth must be positive, was " + maxNestingDepth);
     }
+    if (maxLiveInstances < 0) {
+      throw new IllegalArgumentException("maxLiveInstances must be >= 0 (0: no cap), was "
+          + maxLiveInstances);
+    }
+  }
+
+  /** A configuration with no cap on live instances. */
+  public PipelineConfig(int ringSize, int evaluators, WaitStrategyKind waitStrategy,
+      int maxNestingDepth) {
+    this(ringSize, evaluators, waitStrategy, maxNestingDepth, 0);
+  }
+
+  /**
+   * Each spec's cap split over the evaluators (rounded up): keys spread evenly over shards by
+   * hash, and a per-evaluator cap keeps the check on the evaluator's own thread, lock-free.
+   */
+  long maxLiveInstancesPerEvaluator() {
+    return maxLiveInstances == 0 ? 0 : (maxLiveInstances + evaluators - 1) / evaluators;
+  }
+
+  /** Each spec holds at most {@code n} live instances (0: no cap). */
+  public PipelineConfig withMaxLiveInstances(long n) {
+    return new PipelineConfig(ringSize, evaluators, waitStrategy, maxNestingDepth, n);
   }
 
   public static PipelineConfig defaults() {
@@ -39,14 +62,14 @@ public record PipelineConfig(int ringSize, int evaluators, WaitStrategyKind wait
   }
 
   public PipelineConfig withEvaluators(int n) {
-    return new PipelineConfig(ringSize, n, waitStrategy, maxNestingDepth);
+    return new PipelineConfig(ringSize, n, waitStrategy, maxNestingDepth, maxLiveInstances);
   }
 
   public PipelineConfig withWaitStrategy(WaitStrategyKind w) {
-    return new PipelineConfig(ringSize, evaluators, w, maxNestingDepth);
+    return new PipelineConfig(ringSize, evaluators, w, maxNestingDepth, maxLiveInstances);
   }
 
   public PipelineConfig withRingSize(int size) {
-    return new PipelineConfig(size, evaluators, waitStrategy, maxNestingDepth);
+    return new PipelineConfig(size, evaluators, waitStrategy, maxNestingDepth, maxLiveInstances);
   }
 }

@@ -1,5 +1,6 @@
 package io.specwatch.core.pipeline;
 
+import io.specwatch.core.Position;
 import io.specwatch.core.Violation;
 import io.specwatch.core.ViolationSink;
 import java.util.ArrayList;
@@ -18,17 +19,25 @@ import java.util.logging.Logger;
  * <p>With {@link Overflow#DROP} (live alerting) a full queue drops the violation and counts it,
  * logging the first drop and every 1000th after; with {@link Overflow#BLOCK} (offline checks,
  * where losing a verdict is never acceptable) evaluation waits for the sink.
+ *
+ * <p>The queue also carries the evaluator's "invariant holds again" signals, in order with the
+ * violations, so an alert sink sees a break and its repair in the order they happened. A dropped
+ * signal is counted with the drops; the alert then resolves by its quiet period instead.
  */
 public final class SinkQueue implements ViolationSink, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SinkQueue.class.getName());
-  private static final Violation STOP = new Violation(null, null, null, null, null, null, null, null, null);
+  private static final Object STOP = new Object();
+
+  /** An {@link ViolationSink#invariantHolds} call, queued to be replayed on the drain thread. */
+  private record HoldsAgain(String spec, String rule, String entity, String key, Position pos,
+      long time) {}
 
   /** What to do when the queue is full. */
   public enum Overflow { DROP, BLOCK }
 
   private final String name;
   private final ViolationSink sink;
-  private final BlockingQueue<Violation> queue;
+  private final BlockingQueue<Object> queue;
   private final Overflow overflow;
   private final Thread drainer;
   private final AtomicLong delivered = new AtomicLong();
@@ -51,42 +60,58 @@ public final class SinkQueue implements ViolationSink, AutoCloseable {
 
   @Override
   public void accept(Violation v) {
+    enqueue(v, v.spec(), v.rule(), v.key());
+  }
+
+  @Override
+  public void invariantHolds(String spec, String rule, String entity, String key, Position pos,
+      long time) {
+    enqueue(new HoldsAgain(spec, rule, entity, key, pos, time), spec, rule, key);
+  }
+
+  private void enqueue(Object item, String spec, String rule, String key) {
     if (closed) {
       throw new IllegalStateException("sink queue " + name + " is closed");
     }
     if (overflow == Overflow.BLOCK) {
       try {
-        queue.put(v);
+        queue.put(item);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        countDrop(v);
+        countDrop(item, spec, rule, key);
       }
-    } else if (!queue.offer(v)) {
-      countDrop(v);
+    } else if (!queue.offer(item)) {
+      countDrop(item, spec, rule, key);
     }
   }
 
-  private void countDrop(Violation v) {
+  private void countDrop(Object item, String spec, String rule, String key) {
     long n = dropped.incrementAndGet();
     if (n == 1 || n % 1000 == 0) {
-      LOG.warning("sink " + name + ": queue full, " + n + " violation(s) dropped so far (latest: "
-          + v.spec() + "/" + v.rule() + " key " + v.key() + ")");
+      String what = item instanceof Violation ? "" : " invariant-holds signal of";
+      LOG.warning("sink " + name + ": queue full, " + n + " item(s) dropped so far (latest:" + what
+          + " " + spec + "/" + rule + " key " + key + ")");
     }
   }
 
   private void drain() {
-    List<Violation> batch = new ArrayList<>(256);
+    List<Object> batch = new ArrayList<>(256);
     try {
       while (true) {
         batch.add(queue.take());
         queue.drainTo(batch, 255);
-        for (Violation v : batch) {
-          if (v == STOP) {
+        for (Object item : batch) {
+          if (item == STOP) {
             return;
           }
           try {
-            sink.accept(v);
-            delivered.incrementAndGet();
+            if (item instanceof Violation) {
+              sink.accept((Violation) item);
+              delivered.incrementAndGet();
+            } else {
+              HoldsAgain h = (HoldsAgain) item;
+              sink.invariantHolds(h.spec(), h.rule(), h.entity(), h.key(), h.pos(), h.time());
+            }
           } catch (RuntimeException e) {
             // A failing sink must not take the others down; retries belong to the sink itself.
             if (failed.incrementAndGet() == 1) {
