@@ -59,10 +59,10 @@ public final class AlertFactory {
       annotations.put("state", state.toString());
     }
     annotations.put("event", offendingEvent(v));
-    String trace = traceUrl(position);
-    if (trace != null) {
-      annotations.put("trace_url", trace);
+    if (v.armedAt() != null) {
+      annotations.put("armed_at", positionJson(v.armedAt()));
     }
+    putTraceContext(v, annotations);
     annotations.put("reproduce", reproduceCommand(v.spec(), v.position()));
     annotations.put("occurrences", Long.toString(occurrences));
     annotations.put("description", description(v, annotations));
@@ -91,6 +91,23 @@ public final class AlertFactory {
         + annotations.get("reproduce"));
     annotations.replaceAll((name, value) -> truncate(value));
     return new Alert(labels, annotations, startsAt, null, settings.generatorUrl(), latest.toJson());
+  }
+
+  /**
+   * {@code alert} with the evidence that its invariant holds again: {@code held_again_at} (the
+   * repairing document's position) and {@code held_again_time} (its event time), each only when
+   * known. Labels are unchanged, so it still names the same alert.
+   */
+  public Alert heldAgain(Alert alert, Position pos, Long eventTime) {
+    SortedMap<String, String> annotations = new TreeMap<>(alert.annotations());
+    if (pos != null) {
+      annotations.put("held_again_at", truncate(positionJson(pos)));
+    }
+    if (eventTime != null) {
+      annotations.put("held_again_time", Rfc3339.format(eventTime));
+    }
+    return new Alert(alert.labels(), annotations, alert.startsAt(), alert.endsAt(),
+        alert.generatorUrl(), alert.violationJson());
   }
 
   private SortedMap<String, String> ruleLabels(Violation v) {
@@ -142,8 +159,13 @@ public final class AlertFactory {
       sb.append(", event time ").append(a.get("event_time"));
     }
     sb.append('\n');
+    if (a.containsKey("armed_at")) {
+      sb.append("Deadline armed by the document at ").append(a.get("armed_at")).append('\n');
+    }
     if (a.containsKey("trace_url")) {
       sb.append("Trace: ").append(a.get("trace_url")).append('\n');
+    } else if (a.containsKey("trace_id")) {
+      sb.append("Trace id: ").append(a.get("trace_id")).append('\n');
     }
     sb.append("Reproduce: ").append(a.get("reproduce"));
     return sb.toString();
@@ -185,16 +207,36 @@ public final class AlertFactory {
     }
   }
 
-  private String traceUrl(String positionJson) {
-    if (settings.traceUrlTemplate() == null) {
-      return null;
+  /**
+   * {@code trace_id}, {@code span_id} and {@code trace_url} from the violation's own position
+   * when it has a trace id; else, for a deadline armed by a traced document, from
+   * {@code armed_at}: the document that moved the watermark past the expiry is usually unrelated
+   * to the missing step, while the trace that armed the deadline is the request that never
+   * completed.
+   */
+  private void putTraceContext(Violation v, SortedMap<String, String> annotations) {
+    JsonNode traced = parse(positionJson(v.position()));
+    if (textMember(traced, "trace_id") == null && v.armedAt() != null) {
+      traced = parse(positionJson(v.armedAt()));
     }
-    JsonNode pos = parse(positionJson);
-    JsonNode trace = pos == null ? null : pos.get("trace_id");
-    if (trace == null || !trace.isTextual() || trace.asText().isEmpty()) {
-      return null;
+    String traceId = textMember(traced, "trace_id");
+    if (traceId == null) {
+      return;
     }
-    return settings.traceUrlTemplate().replace("{trace_id}", trace.asText());
+    annotations.put("trace_id", traceId);
+    String spanId = textMember(traced, "span_id");
+    if (spanId != null) {
+      annotations.put("span_id", spanId);
+    }
+    if (settings.traceUrlTemplate() != null) {
+      annotations.put("trace_url", settings.traceUrlTemplate().replace("{trace_id}", traceId));
+    }
+  }
+
+  /** A non-empty string member of a position, or null. */
+  private static String textMember(JsonNode position, String name) {
+    JsonNode m = position == null ? null : position.get(name);
+    return m != null && m.isTextual() && !m.asText().isEmpty() ? m.asText() : null;
   }
 
   static String truncate(String s) {

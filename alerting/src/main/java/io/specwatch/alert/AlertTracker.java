@@ -1,5 +1,6 @@
 package io.specwatch.alert;
 
+import io.specwatch.core.Position;
 import io.specwatch.core.Violation;
 import io.specwatch.core.ViolationKind;
 import io.specwatch.core.ViolationSink;
@@ -30,10 +31,12 @@ import java.util.logging.Logger;
  * key updates it (latest evidence, occurrence count), published at most every
  * {@link AlertSettings#updateInterval()} so that a hot key does not flood the sinks. Transitions, deadlines, malformed documents and errors
  * are one-off events, so their alert resolves once none has been seen for
- * {@link AlertSettings#resolveAfter()}. An invariant alert resolves when told the invariant holds
- * again ({@link #invariantHoldsAgain}); the runtime does not yet expose that signal on the sink
- * path, so it also resolves after {@link AlertSettings#invariantQuietPeriod()} without a new
- * violation (an invariant is reported once per break, so this is a timeout, not proof).
+ * {@link AlertSettings#resolveAfter()}. An invariant alert resolves the moment the engine signals
+ * that the invariant holds again for its key ({@link #invariantHolds}, which the pipeline's
+ * fan-out and sink queues forward in order with the violations). Where no signal comes (a feed
+ * that does not forward it, a signal dropped by a full queue, an instance that ends or is
+ * forgotten while broken) it resolves after {@link AlertSettings#invariantQuietPeriod()} without
+ * a new violation: an invariant is reported once per break, so that is a timeout, not proof.
  *
  * <h2>Grouping</h2>
  * Once {@link AlertSettings#groupThreshold()} keys of one rule fire, violations of further keys
@@ -43,7 +46,8 @@ import java.util.logging.Logger;
  */
 public final class AlertTracker implements ViolationSink, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AlertTracker.class.getName());
-  private final AlertFactory factory;
+  /** Replaced by {@link #reloadSpecs} (guarded by this). */
+  private AlertFactory factory;
   private final AlertSettings settings;
   private final AlertSink out;
   private final Clock clock;
@@ -61,6 +65,14 @@ public final class AlertTracker implements ViolationSink, AutoCloseable {
   public static AlertTracker forPrograms(List<Program> programs, AlertSettings settings,
       AlertSink out, Clock clock) {
     return new AlertTracker(new AlertFactory(RuleCatalog.of(programs), settings), settings, out, clock);
+  }
+
+  /**
+   * After a spec reload: alerts made from now on take their texts (rule doc comments, spec
+   * sources) from {@code programs}; an alert already firing gets the new text at its next update.
+   */
+  public synchronized void reloadSpecs(List<Program> programs) {
+    factory = new AlertFactory(RuleCatalog.of(programs), settings);
   }
 
   private record RuleId(String spec, ViolationKind kind, String rule) {}
@@ -157,17 +169,39 @@ public final class AlertTracker implements ViolationSink, AutoCloseable {
   }
 
   /**
-   * The invariant {@code rule} of {@code spec} holds again for {@code key}: resolves its alert now.
-   * For a runtime that reports resolutions (monitor-core counts them but does not yet emit them).
+   * The engine's signal that invariant {@code rule} holds again for {@code key} (the document at
+   * {@code pos}, event time {@code time}, repaired it): resolves the key's alert now, with the
+   * repairing document as evidence. A key folded into its rule's group alert has no alert of its
+   * own; the group, which keeps no per-key state, still resolves by its quiet period.
    */
-  public synchronized void invariantHoldsAgain(String spec, String rule, String key) {
+  @Override
+  public void invariantHolds(String spec, String rule, String entity, String key, Position pos,
+      long time) {
+    resolveInvariant(spec, rule, key, pos, time);
+  }
+
+  /**
+   * The invariant {@code rule} of {@code spec} holds again for {@code key}: resolves its alert now.
+   * For callers that know it without a position (the engine calls {@link #invariantHolds}).
+   */
+  public void invariantHoldsAgain(String spec, String rule, String key) {
+    resolveInvariant(spec, rule, key, null, null);
+  }
+
+  private synchronized void resolveInvariant(String spec, String rule, String key, Position pos,
+      Long time) {
     RuleAlerts r = rules.get(new RuleId(spec, ViolationKind.INVARIANT, rule));
     if (r == null) {
+      return; // resolved already (quiet period), or never fired: nothing to tell anyone
+    }
+    Firing f = r.byKey.remove(key == null ? "" : key);
+    if (f == null) {
       return;
     }
-    Firing f = r.byKey.remove(key);
-    if (f != null) {
-      out.publish(f.alert.resolvedAt(clock.instant()));
+    Alert last = f.dirty ? factory.alertFor(f.latest, f.alert.startsAt(), f.occurrences) : f.alert;
+    out.publish(factory.heldAgain(last, pos, time).resolvedAt(clock.instant()));
+    if (r.byKey.isEmpty() && r.group == null) {
+      rules.remove(new RuleId(spec, ViolationKind.INVARIANT, rule));
     }
   }
 

@@ -83,6 +83,61 @@ class AlertFactoryTest {
   }
 
   @Test
+  void aDeadlineWithoutATraceOfItsOwnLinksToTheTraceThatArmedIt() {
+    Violation deadline = find(ViolationKind.DEADLINE);
+    Position armedBy = sb -> sb.append("\"source\":\"otlp-grpc\",\"request\":7,\"record\":3,"
+        + "\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span_id\":\"00f067aa0ba902b7\"");
+    Alert a = factory.alertFor(withArmedAt(deadline, deadline.position(), armedBy), T0, 1);
+    assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", a.annotation("trace_id"));
+    assertEquals("00f067aa0ba902b7", a.annotation("span_id"));
+    assertEquals("https://traces.example/t/4bf92f3577b34da6a3ce929d0e0e4736", a.annotation("trace_url"));
+    assertEquals("{\"source\":\"otlp-grpc\",\"request\":7,\"record\":3,"
+        + "\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span_id\":\"00f067aa0ba902b7\"}",
+        a.annotation("armed_at"));
+    String d = a.annotation("description");
+    assertTrue(d.contains("armed by the document at {\"source\":\"otlp-grpc\",\"request\":7"), d);
+    assertTrue(d.contains("Trace: https://traces.example/t/4bf92f3577b34da6a3ce929d0e0e4736"), d);
+    assertEquals("{\"line\":8}", a.annotation("position"), "the position is still the contract's");
+    assertTrue(a.violationJson().contains(",\"armed_at\":{\"source\":\"otlp-grpc\""), a.violationJson());
+  }
+
+  @Test
+  void aViolationsOwnTraceWinsOverTheOneThatArmedIt() {
+    Violation deadline = find(ViolationKind.DEADLINE);
+    Position own = sb -> sb.append("\"source\":\"otlp-http\",\"request\":9,\"record\":0,\"trace_id\":\"aaaa\"");
+    Position armedBy = sb -> sb.append("\"source\":\"otlp-http\",\"request\":2,\"record\":0,"
+        + "\"trace_id\":\"bbbb\",\"span_id\":\"cc\"");
+    Alert a = factory.alertFor(withArmedAt(deadline, own, armedBy), T0, 1);
+    assertEquals("aaaa", a.annotation("trace_id"));
+    assertNull(a.annotation("span_id"), "ids come from one position, never mixed");
+    assertEquals("https://traces.example/t/aaaa", a.annotation("trace_url"));
+    assertTrue(a.annotation("armed_at").contains("\"trace_id\":\"bbbb\""), "still shown");
+  }
+
+  @Test
+  void withoutATraceUrlTemplateTheTraceIdIsStillGiven() {
+    AlertFactory noLinks = new AlertFactory(RuleCatalog.of(programs), AlertSettings.defaults());
+    Violation deadline = find(ViolationKind.DEADLINE);
+    Position armedBy = sb -> sb.append("\"trace_id\":\"4bf9\",\"span_id\":\"00f0\"");
+    Alert a = noLinks.alertFor(withArmedAt(deadline, deadline.position(), armedBy), T0, 1);
+    assertNull(a.annotation("trace_url"));
+    assertEquals("4bf9", a.annotation("trace_id"));
+    assertTrue(a.annotation("description").contains("Trace id: 4bf9"), a.annotation("description"));
+  }
+
+  @Test
+  void anAlertWhoseInvariantHoldsAgainCarriesTheRepairingDocument() {
+    Alert firing = factory.alertFor(find(ViolationKind.INVARIANT), T0, 1);
+    Alert held = factory.heldAgain(firing, sb -> sb.append("\"line\":12"), 1_780_000_000_000L);
+    assertEquals(firing.labels(), held.labels(), "the same alert");
+    assertEquals("{\"line\":12}", held.annotation("held_again_at"));
+    assertEquals("2026-05-28T20:26:40.000Z", held.annotation("held_again_time"));
+    assertEquals(firing.annotation("summary"), held.annotation("summary"));
+    assertEquals(firing.annotations(), factory.heldAgain(firing, null, null).annotations(),
+        "nothing known, nothing added");
+  }
+
+  @Test
   void aMalformedDocumentHasNoRuleSoItsAlertIsNamedByKind() {
     Violation v = new Violation("orders", ViolationKind.MALFORMED, null, null, null,
         sb -> sb.append("\"line\":9"), null, "not valid JSON", null);
@@ -115,6 +170,11 @@ class AlertFactoryTest {
     }
     assertTrue(a.annotation("summary").endsWith("... (truncated; 100000 chars in all)"));
     assertTrue(a.violationJson().contains(huge));
+  }
+
+  private static Violation withArmedAt(Violation v, Position p, Position armedAt) {
+    return new Violation(v.spec(), v.kind(), v.rule(), v.entity(), v.key(), p, v.time(), v.message(),
+        v.state(), armedAt);
   }
 
   private static Violation withPosition(Violation v, Position p) {

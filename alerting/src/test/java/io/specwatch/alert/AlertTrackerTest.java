@@ -103,6 +103,60 @@ class AlertTrackerTest {
   }
 
   @Test
+  void theEnginesHoldsSignalResolvesAtOnceWithTheRepairingDocumentAsEvidence() {
+    Violation v = invariantViolation();
+    tracker.accept(v);
+    out.takeAll();
+    clock.advance(Duration.ofSeconds(1));
+    tracker.invariantHolds("orders", "no_overpayment", "Order", "o-2", sb -> sb.append("\"line\":9"),
+        v.time() + 60_000);
+    List<Alert> got = out.takeAll();
+    assertEquals(1, got.size());
+    Alert resolved = got.get(0);
+    assertFalse(resolved.firing());
+    assertEquals(clock.instant(), resolved.endsAt(), "wall-clock time, like startsAt");
+    assertEquals("o-2", resolved.label("key"));
+    assertEquals("{\"line\":9}", resolved.annotation("held_again_at"));
+    assertEquals("2026-05-04T11:03:00.000Z", resolved.annotation("held_again_time"));
+    assertEquals(0, tracker.firingAlerts());
+
+    tracker.invariantHolds("orders", "no_overpayment", "Order", "o-2", null, 0);
+    tracker.invariantHolds("orders", "no_overpayment", "Order", "never-fired", null, 0);
+    assertTrue(out.takeAll().isEmpty(), "a signal for no firing alert publishes nothing");
+    tracker.accept(v);
+    assertTrue(out.takeAll().get(0).firing(), "broken again: a new alert");
+  }
+
+  @Test
+  void aResolutionCarriesTheLatestEvidenceNotYetPublished() {
+    Violation v = invariantViolation();
+    tracker.accept(v);
+    tracker.accept(v); // within the update interval: held back
+    assertEquals(1, out.takeAll().size());
+    tracker.invariantHolds("orders", "no_overpayment", "Order", "o-2", null, 0);
+    Alert resolved = out.takeAll().get(0);
+    assertFalse(resolved.firing());
+    assertEquals("2", resolved.annotation("occurrences"));
+  }
+
+  @Test
+  void aHoldsSignalForAKeyInTheGroupLeavesTheGroupToItsQuietPeriod() {
+    AlertSettings one = settings.withGrouping(1, 2);
+    AlertTracker small = new AlertTracker(new AlertFactory(RuleCatalog.of(programs), one), one, out, clock);
+    Violation v = invariantViolation();
+    small.accept(v);
+    small.accept(new Violation(v.spec(), v.kind(), v.rule(), v.entity(), "o-other", v.position(),
+        v.time(), v.message(), v.state()));
+    assertEquals(2, out.takeAll().size(), "o-2's own alert and the group");
+    small.invariantHolds("orders", "no_overpayment", "Order", "o-other", null, 0);
+    assertTrue(out.takeAll().isEmpty(), "the group keeps no per-key state");
+    assertEquals(2, small.firingAlerts());
+    clock.advance(Duration.ofMinutes(30));
+    small.tick();
+    assertEquals(2, out.takeAll().stream().filter(a -> !a.firing()).count());
+  }
+
+  @Test
   void beyondTheThresholdKeysAreFoldedIntoOneGroupAlertWithACountAndExamples() {
     List<Violation> vs = shipmentsOf("k1", "k2", "k3", "k4", "k5", "k6", "k7");
     for (Violation v : vs) {

@@ -5,16 +5,22 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.specwatch.core.engine.RuntimeStats;
+import io.specwatch.core.program.EventType;
+import io.specwatch.core.program.Program;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The monitor's own counters as Micrometer meters, per spec: documents, events decoded, ignored,
- * malformed, duplicates, live instances, armed deadlines, watermark lag; and the ring's backlog
- * and occupancy. The meters read one snapshot of {@link PipelineView#stats()}, taken at most
+ * malformed and duplicates (per spec and event), evaluation errors, instances refused by the
+ * live-instance cap, live instances, armed deadlines, watermark lag; and the ring's backlog and
+ * occupancy. The meters read one snapshot of {@link PipelineView#stats()}, taken at most
  * every {@link #SNAPSHOT_MILLIS}, because each stats() call walks every evaluator and a scrape
  * reads a dozen meters per spec. Gauges hold this binder strongly: Micrometer's meters hold weak
  * references by default, which would turn them into NaN once the caller drops the binder; the
@@ -37,14 +43,21 @@ public final class PipelineMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
+    Map<String, Program> programs = new HashMap<>();
+    for (Program p : view.programs()) {
+      programs.put(p.name(), p);
+    }
     for (RuntimeStats initial : view.stats()) {
       String spec = initial.spec;
       counter(registry, "specwatch.documents", "Documents admitted to the spec (every document is admitted to every spec).", spec, s -> s.documents);
-      counter(registry, "specwatch.events", "Events decoded from documents and applied.", spec, s -> s.events);
+      counter(registry, "specwatch.events", "Events decoded from documents and evaluated (including those that raised a violation or were refused).", spec, s -> s.events);
       counter(registry, "specwatch.ignored", "Documents that matched no event of the spec.", spec, s -> s.ignored);
-      counter(registry, "specwatch.malformed", "Documents or events that could not be decoded.", spec, s -> s.malformed);
-      counter(registry, "specwatch.duplicates", "Documents dropped as retried copies of an earlier event id.", spec, s -> s.duplicates);
+      for (String event : eventNames(programs.get(spec), initial)) {
+        perEventCounter(registry, "specwatch.malformed", "Documents or events that could not be decoded, by the event declaration they matched (\"\": none, e.g. not JSON).", spec, event, RuntimeStats::malformedByEvent);
+        perEventCounter(registry, "specwatch.duplicates", "Documents dropped as retried copies of an earlier event id, by the first event declaration they match (\"\": none).", spec, event, RuntimeStats::duplicatesByEvent);
+      }
       counter(registry, "specwatch.evaluation.errors", "Events rolled back by an arithmetic fault (error violations).", spec, s -> s.errors);
+      counter(registry, "specwatch.instances.refused", "New entity instances refused because the spec reached its live-instance cap (each an error violation).", spec, s -> s.instancesRefused);
       gauge(registry, "specwatch.live.instances", "Entity instances in memory (ended ones until forgotten).", spec, null, s -> s.liveInstances);
       gauge(registry, "specwatch.armed.deadlines", "Deadlines armed and not yet fired or disarmed.", spec, null, s -> s.armedDeadlines);
       gauge(registry, "specwatch.watermark.lag", "Wall-clock time minus the spec's watermark (latest event time minus lateness); NaN before the first event.", spec, "seconds", this::lagSeconds);
@@ -59,6 +72,32 @@ public final class PipelineMetrics implements MeterBinder {
     FunctionCounter.builder("specwatch.stage.failures", view, v -> v.stageFailures())
         .description("Documents whose processing threw an internal error (logged and skipped).")
         .register(registry);
+  }
+
+  /**
+   * The {@code event} label values of one spec: every declared event and {@code ""} (a document
+   * no declaration matched), all registered at 0 up front so that {@code increase()} sees the
+   * first one. Bounded by the spec, never by the data. Without the program (a view that does not
+   * give it), the events already counted stand in for the declarations.
+   */
+  private static Set<String> eventNames(Program program, RuntimeStats initial) {
+    Set<String> names = new LinkedHashSet<>();
+    if (program != null) {
+      for (EventType e : program.events()) {
+        names.add(e.name());
+      }
+    } else {
+      names.addAll(initial.malformedByEvent().keySet());
+      names.addAll(initial.duplicatesByEvent().keySet());
+    }
+    names.add("");
+    return names;
+  }
+
+  private void perEventCounter(MeterRegistry r, String name, String help, String spec,
+      String event, Function<RuntimeStats, Map<String, Long>> byEvent) {
+    FunctionCounter.builder(name, this, m -> m.read(spec, s -> byEvent.apply(s).getOrDefault(event, 0L)))
+        .description(help).tag("spec", spec).tag("event", event).register(r);
   }
 
   private double lagSeconds(RuntimeStats s) {

@@ -1,6 +1,7 @@
 package io.specwatch.alert.alertmanager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,6 +16,7 @@ import io.specwatch.alert.AlertTracker;
 import io.specwatch.testkit.AlertmanagerProcess;
 import io.specwatch.testkit.Await;
 import io.specwatch.alert.MutableClock;
+import io.specwatch.alert.RecordingSink;
 import io.specwatch.alert.RuleCatalog;
 import io.specwatch.alert.SinkStatus;
 import io.specwatch.alert.TestAlerts;
@@ -111,7 +113,8 @@ class AlertmanagerSinkTest {
           .contains("Reproduce: specwatch check orders.sw --events orders.jsonl  # the violation is at line 4"));
       assertEquals("active", inv.at("/status/state").asText());
 
-      // Transitions and deadlines resolve after the quiet period; the invariant does not yet.
+      // Transitions and deadlines resolve after their quiet period; the invariant waits for its
+      // own, longer one or for the signal that it holds again (sent by hand here).
       clock.advance(settings.resolveAfter());
       tracker.tick();
       Await.until(WAIT, () -> am.alerts("spec=\"orders\"", "severity=\"warning\"").size() == 1,
@@ -191,6 +194,66 @@ class AlertmanagerSinkTest {
       assertEquals(0, deadStatus.sent());
       assertEquals("alertmanager-" + dead.getAuthority(), deadStatus.name());
     }
+  }
+
+  /**
+   * An invariant breaks in a live pipeline and a later document repairs it: the engine's signal
+   * travels through the pipeline's fan-out and the tracker's sink queue and resolves the alert in
+   * Alertmanager at once. Every quiet period is hours, so only the signal can resolve it.
+   */
+  @Test
+  void anInvariantAlertResolvesInAlertmanagerTheMomentTheInvariantHoldsAgain() throws Exception {
+    List<Program> programs = TestSpecs.orders();
+    RecordingSink published = new RecordingSink();
+    AlertSink sinks = AlertSink.fanOut(List.of(new AlertmanagerSink(config(List.of(am.url()),
+        Duration.ofSeconds(30), Duration.ofMinutes(2)), Clock.systemUTC()), published));
+    AlertSettings settings = AlertSettings.defaults()
+        .withSeverities("info", Map.of("orders/no_overpayment", "critical"))
+        .withResolution(Duration.ofHours(6), Duration.ofHours(6));
+    AlertTracker tracker = AlertTracker.forPrograms(programs, settings, sinks, Clock.systemUTC());
+    tracker.startTicking(Duration.ofMillis(200)); // ticks run, and must not be what resolves it
+    SinkQueue alerts = new SinkQueue("alerts", tracker, 1024, SinkQueue.Overflow.DROP);
+    Pipeline pipeline = new Pipeline(programs, PipelineConfig.defaults().withRingSize(256),
+        Pipeline.fanOut(List.of(alerts)), null);
+    String[] held = {"key=\"o-held\"", "alertname=\"no_overpayment\""};
+    try {
+      publish(pipeline, 1,
+          "{\"event_id\":\"h1\",\"type\":\"order.placed\",\"at\":\"2026-05-04T12:00:00Z\",\"order_id\":\"o-held\",\"total\":1000}");
+      publish(pipeline, 2,
+          "{\"event_id\":\"h2\",\"type\":\"order.paid\",\"at\":\"2026-05-04T12:01:00Z\",\"order_id\":\"o-held\",\"amount\":1500}");
+      Await.until(WAIT, () -> am.alerts(held).size() == 1, () -> "alerts: " + am.alerts("spec=\"orders\""));
+      JsonNode firing = am.alerts(held).get(0);
+      assertEquals("active", firing.at("/status/state").asText());
+      assertEquals("orders", firing.at("/labels/spec").asText());
+      assertEquals("invariant", firing.at("/labels/kind").asText());
+      assertEquals("Order", firing.at("/labels/entity").asText());
+      assertEquals("critical", firing.at("/labels/severity").asText(), "the per-rule setting");
+      assertEquals("{\"line\":2}", firing.at("/annotations/position").asText());
+      assertTrue(Instant.parse(firing.get("endsAt").asText()).isAfter(Instant.now().plusSeconds(60)),
+          "firing: endsAt is the re-post horizon, minutes ahead");
+
+      // A larger total makes paid <= total hold again.
+      publish(pipeline, 3,
+          "{\"event_id\":\"h3\",\"type\":\"order.placed\",\"at\":\"2026-05-04T12:02:00Z\",\"order_id\":\"o-held\",\"total\":2000}");
+      Await.until(WAIT, () -> am.alerts(held).isEmpty(), () -> "still active: " + am.alerts(held));
+      Alert resolved = published.takeAll().stream().filter(a -> "o-held".equals(a.label("key")))
+          .reduce((a, b) -> b).orElseThrow();
+      assertFalse(resolved.firing());
+      assertTrue(!resolved.endsAt().isAfter(Instant.now()), "endsAt in the past: " + resolved.endsAt());
+      assertEquals("{\"line\":3}", resolved.annotation("held_again_at"));
+      assertEquals(0, tracker.firingAlerts());
+      assertEquals(0, alerts.dropped());
+    } finally {
+      pipeline.close();
+      alerts.close();
+      tracker.close();
+      sinks.close();
+    }
+  }
+
+  private static void publish(Pipeline pipeline, long line, String document) {
+    byte[] b = document.getBytes(StandardCharsets.UTF_8);
+    pipeline.publish(b, 0, b.length, new LinePosition(line));
   }
 
   /** The wiring of docs/alerting.md, end to end: pipeline, tracker, Alertmanager, metrics. */

@@ -53,7 +53,7 @@ class AdminServerTest {
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
     String m = r.body();
     assertEquals(8, sample(m, "specwatch_documents_total{spec=\"orders\"}"));
-    assertEquals(1, sample(m, "specwatch_duplicates_total{spec=\"orders\"}"), "line 5 repeats e4");
+    assertEquals(1, sample(m, "specwatch_duplicates_total{event=\"paid\",spec=\"orders\"}"), "line 5 repeats e4");
     assertEquals(1, sample(m, "specwatch_violations_total{kind=\"invariant\",rule=\"no_overpayment\",spec=\"orders\"}"));
     assertEquals(1, sample(m, "specwatch_violations_total{kind=\"deadline\",rule=\"ship_sla\",spec=\"orders\"}"));
     assertEquals(1, sample(m, "specwatch_violations_total{kind=\"transition\",rule=\"shipped\",spec=\"orders\"}"));

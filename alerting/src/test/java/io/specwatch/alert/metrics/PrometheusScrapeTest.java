@@ -45,7 +45,23 @@ class PrometheusScrapeTest {
       assertEquals("Spec orders: invariant rule no_overpayment is being violated",
           alert.at("/annotations/summary").asText());
       assertTrue(find(prom, "placed") == null, "no alert for a rule that was not violated");
+
+      // Per-event series reach Prometheus: line 5 of the log repeats a paid event.
+      Await.until(WAIT, () -> value(prom, "specwatch_duplicates_total{spec=\"orders\",event=\"paid\"}") == 1,
+          () -> "duplicates: " + prom.query("specwatch_duplicates_total"));
+      // Every dashboard query is valid PromQL for a real Prometheus (a bad one answers 400).
+      for (String expr : OperatorFiles.dashboardQueries()) {
+        assertTrue(prom.query(OperatorFiles.asGrafanaSendsIt(expr)).isArray(), expr);
+      }
+      JsonNode duplicates = prom.query("sum by (spec, event) (specwatch_duplicates_total)");
+      assertEquals(5, duplicates.size(), "one series per event and one for none: " + duplicates);
     }
+  }
+
+  /** The value of a single-series instant query, or NaN when there is none. */
+  private static double value(PrometheusProcess prom, String promql) {
+    JsonNode r = prom.query(promql);
+    return r.size() == 1 ? Double.parseDouble(r.at("/0/value/1").asText()) : Double.NaN;
   }
 
   private static boolean firing(PrometheusProcess prom, String rule) {
