@@ -215,10 +215,9 @@ public final class AlertFactory {
    * completed.
    */
   private void putTraceContext(Violation v, SortedMap<String, String> annotations) {
-    JsonNode traced = parse(positionJson(v.position()));
-    if (textMember(traced, "trace_id") == null && v.armedAt() != null) {
-      traced = parse(positionJson(v.armedAt()));
-    }
+    // A deadline's own position is whatever document moved time past the expiry: an unrelated
+    // trace. The trace worth opening is the one that armed it (the request that never finished).
+    JsonNode traced = parse(positionJson(v.armedAt() != null ? v.armedAt() : v.position()));
     String traceId = textMember(traced, "trace_id");
     if (traceId == null) {
       return;

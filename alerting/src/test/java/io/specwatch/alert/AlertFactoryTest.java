@@ -102,16 +102,17 @@ class AlertFactoryTest {
   }
 
   @Test
-  void aViolationsOwnTraceWinsOverTheOneThatArmedIt() {
+  void theTraceThatArmedADeadlineWinsOverTheOneThatMovedTimePastIt() {
     Violation deadline = find(ViolationKind.DEADLINE);
     Position own = sb -> sb.append("\"source\":\"otlp-http\",\"request\":9,\"record\":0,\"trace_id\":\"aaaa\"");
     Position armedBy = sb -> sb.append("\"source\":\"otlp-http\",\"request\":2,\"record\":0,"
         + "\"trace_id\":\"bbbb\",\"span_id\":\"cc\"");
     Alert a = factory.alertFor(withArmedAt(deadline, own, armedBy), T0, 1);
-    assertEquals("aaaa", a.annotation("trace_id"));
-    assertNull(a.annotation("span_id"), "ids come from one position, never mixed");
-    assertEquals("https://traces.example/t/aaaa", a.annotation("trace_url"));
-    assertTrue(a.annotation("armed_at").contains("\"trace_id\":\"bbbb\""), "still shown");
+    assertEquals("bbbb", a.annotation("trace_id"));
+    assertEquals("cc", a.annotation("span_id"), "ids come from one position, never mixed");
+    assertEquals("https://traces.example/t/bbbb", a.annotation("trace_url"));
+    assertTrue(a.annotation("position").contains("\"trace_id\":\"aaaa\""),
+        "the contract's position is still shown");
   }
 
   @Test
