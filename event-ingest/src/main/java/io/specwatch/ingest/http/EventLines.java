@@ -15,7 +15,9 @@ import java.io.IOException;
  * client hears at once about a line it got wrong; such a line is still published (flagged), so
  * the spec reports it as {@code malformed} exactly as {@code check} does for the same line. A
  * top-level {@code trace_id} / {@code span_id} string is carried into the position, so
- * violations link to the trace here too.
+ * violations link to the trace here too. A line over the document limit is not held at all: it
+ * is published as rejected, so the spec reports it as {@code malformed} with the reason, as the
+ * file source and {@code check} do for such a line; the other lines are taken.
  */
 final class EventLines {
   /** Nesting is checked by the pipeline's decoder (500 levels); this only must not give up first. */
@@ -57,15 +59,26 @@ final class EventLines {
     if (isBlank(buf, off, len)) {
       return;
     }
+    if (len > batch.maxDocumentBytes()) {
+      String reason = oversized(len, batch.maxDocumentBytes());
+      batch.addUnreadable(new OtlpPosition(OtlpPosition.HTTP_EVENTS, request, line, null, null),
+          reason, "line " + line + ": " + reason);
+      return;
+    }
     String[] ids = new String[2];
     String problem = check(buf, off, len, ids);
     OtlpPosition pos = new OtlpPosition(OtlpPosition.HTTP_EVENTS, request, line, ids[0], ids[1]);
-    // A document over the size limit is rejected, with the reason, by the batch itself.
     if (problem == null) {
       batch.add(buf, off, len, pos);
     } else {
       batch.addFlagged(buf, off, len, pos, "line " + line + ": " + problem);
     }
+  }
+
+  /** The malformed violation's message for a document over the limit, as the file source words it. */
+  static String oversized(long size, int max) {
+    return "document of " + size + " bytes exceeds the limit of " + max
+        + " bytes (limits.max_document_bytes)";
   }
 
   /** Null when the bytes are one JSON object; else why not. Fills in top-level trace/span ids. */

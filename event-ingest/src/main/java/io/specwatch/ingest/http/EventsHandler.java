@@ -3,7 +3,9 @@ package io.specwatch.ingest.http;
 import com.sun.net.httpserver.HttpExchange;
 import io.specwatch.core.json.JsonText;
 import io.specwatch.ingest.otlp.DocumentBatch;
+import io.specwatch.ingest.otlp.IngestEndpoint;
 import io.specwatch.ingest.otlp.IngestStats;
+import io.specwatch.ingest.otlp.IngestStats.Refusal;
 import io.specwatch.ingest.otlp.OtlpIngest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * body is in, do not resend it; a line that is not a JSON object is still published, so the
  * spec reports it as {@code malformed} as {@code check} would), 400 when no line was good
  * (nothing published), 429 with {@code Retry-After} when the pipeline is full (nothing was
- * taken; resend the whole body).
+ * taken; resend the whole body). A JSONL line over the document limit is one bad line (published
+ * as a {@code malformed} violation, as {@code check} reports it); a single
+ * {@code application/json} document over it is the whole body, so 413.
  */
 final class EventsHandler extends ReceiverHandler {
   private static final Set<String> LINES_TYPES = Set.of("application/x-ndjson",
@@ -32,7 +36,7 @@ final class EventsHandler extends ReceiverHandler {
 
   EventsHandler(IngestServerConfig config, IngestStats stats, OtlpIngest ingest,
       AtomicBoolean stopping, AtomicInteger inFlight) {
-    super("/v1/events", config, stats, stopping, inFlight);
+    super(IngestEndpoint.HTTP_EVENTS, config, stats, stopping, inFlight);
     this.ingest = ingest;
   }
 
@@ -51,6 +55,11 @@ final class EventsHandler extends ReceiverHandler {
     DocumentBatch batch = new DocumentBatch(ingest.maxDocumentBytes());
     long request = ingest.nextRequest();
     if (mediaType.equals(JSON)) {
+      if (body.length() > ingest.maxDocumentBytes()) {
+        refuse(ex, 413, Refusal.TOO_LARGE, "the body is one document: "
+            + EventLines.oversized(body.length(), ingest.maxDocumentBytes()));
+        return;
+      }
       EventLines.single(body.bytes(), body.length(), request, batch);
     } else {
       EventLines.splitLines(body.bytes(), body.length(), request, batch);
@@ -59,18 +68,16 @@ final class EventsHandler extends ReceiverHandler {
     int invalid = batch.flagged() + batch.rejected();
     if (valid == 0 && invalid > 0) {
       // Nothing usable (likely the wrong format altogether): refuse the body, publish nothing.
-      stats.rejected(IngestStats.Rejection.MALFORMED, 1);
+      stats.countRefusal(endpoint, Refusal.MALFORMED);
       send(ex, 400, JSON, reply(0, invalid, batch.errors()));
       return;
     }
-    OtlpIngest.Result r = ingest.publish(batch);
+    OtlpIngest.Result r = ingest.publish(batch, endpoint);
     if (r.full()) {
-      ex.getResponseHeaders().set("Retry-After", Long.toString(retryAfterSeconds()));
-      replyError(ex, 429, "specwatch's pipeline is full; nothing was taken: resend after the "
-          + "Retry-After delay");
+      refuse(ex, 429, Refusal.PIPELINE_FULL, "specwatch's pipeline is full; nothing was taken: "
+          + "resend after the Retry-After delay");
       return;
     }
-    stats.rejected(IngestStats.Rejection.RECORD_REJECTED, batch.flagged());
     List<String> errors = batch.errors();
     int dropped = r.rejected() - batch.rejected();
     if (dropped > 0) {

@@ -6,9 +6,9 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.specwatch.core.DocumentPublisher;
 import io.specwatch.ingest.otlp.BatchPublisher;
-import io.specwatch.ingest.otlp.GrpcBearerAuth;
-import io.specwatch.ingest.otlp.GrpcLogsService;
-import io.specwatch.ingest.otlp.GrpcTraceService;
+import io.specwatch.ingest.otlp.GrpcCallStats;
+import io.specwatch.ingest.otlp.GrpcGate;
+import io.specwatch.ingest.otlp.GrpcExportService;
 import io.specwatch.ingest.otlp.IngestStats;
 import io.specwatch.ingest.otlp.OtlpIngest;
 import java.io.IOException;
@@ -43,6 +43,7 @@ public final class IngestServer implements AutoCloseable {
   private final IngestStats stats = new IngestStats();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicInteger httpInFlight = new AtomicInteger();
+  private final GrpcCallStats grpcCalls = new GrpcCallStats(stats);
   private HttpServer http;
   private ExecutorService httpThreads;
   private Server grpc;
@@ -66,7 +67,7 @@ public final class IngestServer implements AutoCloseable {
 
   private void startReceivers(IngestServerConfig config, DocumentPublisher publisher)
       throws IOException {
-    BatchPublisher batches = new BatchPublisher(publisher, config.commitTimeout(), stats);
+    BatchPublisher batches = new BatchPublisher(publisher, config.commitTimeout());
     OtlpIngest ingest = new OtlpIngest(batches, stats, config.maxDocumentBytes(), new AtomicLong());
     if (config.httpPort() >= 0) {
       http = HttpServer.create(new InetSocketAddress(config.host(), config.httpPort()), 64);
@@ -76,26 +77,24 @@ public final class IngestServer implements AutoCloseable {
           stats, ingest, stopping, httpInFlight));
       http.createContext("/v1/events", new EventsHandler(config, stats, ingest, stopping,
           httpInFlight));
+      http.createContext("/", new NotFoundHandler(config, stats, stopping, httpInFlight));
       httpThreads = Executors.newFixedThreadPool(config.threads(), daemonThreads("specwatch-http"));
       http.setExecutor(httpThreads);
       http.start();
     }
     if (config.grpcPort() >= 0) {
       grpcThreads = Executors.newFixedThreadPool(config.threads(), daemonThreads("specwatch-grpc"));
-      GrpcLogsService logs = new GrpcLogsService(ingest, stats, config.retryAfter());
-      GrpcTraceService traces = new GrpcTraceService(ingest, stats, config.retryAfter());
-      NettyServerBuilder builder = NettyServerBuilder
+      GrpcGate gate = new GrpcGate(config.bearerToken(), stopping);
+      grpc = NettyServerBuilder
           .forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
           .executor(grpcThreads)
-          .maxInboundMessageSize(config.maxDecompressedBytes());
-      if (config.bearerToken() != null) {
-        GrpcBearerAuth auth = new GrpcBearerAuth(config.bearerToken(), stats);
-        builder.addService(ServerInterceptors.intercept(logs, auth))
-            .addService(ServerInterceptors.intercept(traces, auth));
-      } else {
-        builder.addService(logs).addService(traces);
-      }
-      grpc = builder.build().start();
+          .maxInboundMessageSize(config.maxDecompressedBytes())
+          .addStreamTracerFactory(grpcCalls)
+          .addService(ServerInterceptors.intercept(
+              GrpcExportService.logs(ingest, config.retryAfter()), gate))
+          .addService(ServerInterceptors.intercept(
+              GrpcExportService.traces(ingest, config.retryAfter()), gate))
+          .build().start();
     }
   }
 
@@ -123,9 +122,10 @@ public final class IngestServer implements AutoCloseable {
   }
 
   /**
-   * Stops cleanly: new requests are refused (HTTP 503 with Retry-After, gRPC UNAVAILABLE) so
-   * clients retry elsewhere or later; requests in flight finish, within {@code grace}; then the
-   * sockets close and this returns. Everything a client was told 200 about has been published.
+   * Stops cleanly: new requests are refused (HTTP 503 with Retry-After, gRPC UNAVAILABLE, both
+   * counted as {@code stopping}) so clients retry elsewhere or later; requests in flight finish,
+   * within {@code grace}; then the sockets close and this returns. Everything a client was told
+   * 200 about has been published.
    */
   public synchronized void stop(Duration grace) {
     if (stopped) {
@@ -134,15 +134,17 @@ public final class IngestServer implements AutoCloseable {
     stopped = true;
     stopping.set(true);
     long deadline = System.nanoTime() + grace.toNanos();
+    // Both receivers answer "stopping" themselves while their calls in flight finish (the JDK 17
+    // server's stop(delay) waits the whole delay even when idle, and a gRPC server that is shut
+    // down refuses new calls below where they could be counted), then close at once.
+    while ((httpInFlight.get() > 0 || grpcCalls.inFlight() > 0)
+        && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
     if (grpc != null) {
       grpc.shutdown();
     }
     if (http != null) {
-      // The JDK 17 server's stop(delay) waits the whole delay when idle, so wait for our own
-      // in-flight count instead, then stop at once.
-      while (httpInFlight.get() > 0 && System.nanoTime() - deadline < 0) {
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-      }
       http.stop(0);
       httpThreads.shutdown();
     }

@@ -11,11 +11,11 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.specwatch.ingest.otlp.IngestEndpoint;
 import io.specwatch.ingest.otlp.IngestStats;
-import io.specwatch.ingest.otlp.IngestStats.Rejection;
+import io.specwatch.ingest.otlp.IngestStats.Refusal;
 import io.specwatch.ingest.otlp.OtlpIngest;
 import io.specwatch.ingest.otlp.OtlpJson;
-import io.specwatch.ingest.otlp.OtlpPosition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,7 +43,8 @@ final class OtlpHttpHandler extends ReceiverHandler {
 
   OtlpHttpHandler(Signal signal, IngestServerConfig config, IngestStats stats, OtlpIngest ingest,
       AtomicBoolean stopping, AtomicInteger inFlight) {
-    super(signal == Signal.LOGS ? "/v1/logs" : "/v1/traces", config, stats, stopping, inFlight);
+    super(signal == Signal.LOGS ? IngestEndpoint.HTTP_LOGS : IngestEndpoint.HTTP_TRACES, config,
+        stats, stopping, inFlight);
     this.signal = signal;
     this.ingest = ingest;
   }
@@ -71,20 +72,18 @@ final class OtlpHttpHandler extends ReceiverHandler {
         request.mergeFrom(CodedInputStream.newInstance(body.bytes(), 0, body.length()));
       }
     } catch (OtlpJson.MalformedJson e) {
-      refuse(ex, 400, Rejection.MALFORMED, e.getMessage());
+      refuse(ex, 400, Refusal.MALFORMED, e.getMessage());
       return;
     } catch (InvalidProtocolBufferException e) {
-      refuse(ex, 400, Rejection.MALFORMED, "invalid OTLP protobuf body: " + e.getMessage());
+      refuse(ex, 400, Refusal.MALFORMED, "invalid OTLP protobuf body: " + e.getMessage());
       return;
     }
     OtlpIngest.Result r = signal == Signal.LOGS
-        ? ingest.logs((ExportLogsServiceRequest) request.build(), OtlpPosition.OTLP_HTTP)
-        : ingest.spans((ExportTraceServiceRequest) request.build(), OtlpPosition.OTLP_HTTP);
+        ? ingest.logs((ExportLogsServiceRequest) request.build(), endpoint)
+        : ingest.spans((ExportTraceServiceRequest) request.build(), endpoint);
     if (r.full()) {
-      // counted by OtlpIngest already; refuse() would count it twice
-      ex.getResponseHeaders().set("Retry-After", Long.toString(retryAfterSeconds()));
-      replyError(ex, 429, "specwatch's pipeline is full; retry after the Retry-After delay",
-          json);
+      refuse(ex, 429, Refusal.PIPELINE_FULL,
+          "specwatch's pipeline is full; retry after the Retry-After delay");
       return;
     }
     send(ex, 200, json ? JSON : PROTOBUF, encode(response(r), json));

@@ -3,8 +3,9 @@ package io.specwatch.ingest.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.specwatch.ingest.otlp.BearerTokens;
+import io.specwatch.ingest.otlp.IngestEndpoint;
 import io.specwatch.ingest.otlp.IngestStats;
-import io.specwatch.ingest.otlp.IngestStats.Rejection;
+import io.specwatch.ingest.otlp.IngestStats.Refusal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,20 +21,22 @@ import java.util.logging.Logger;
  * What every receiver endpoint checks before it looks at a body, in this order: the server is
  * not stopping (503), the path is exact (404), the method is POST (405), the bearer token (401);
  * then the body is read within the limits (413, 415, 400) and handed to {@link #handleBody}.
- * Each refusal is counted by reason. Subclasses only say how their errors are encoded.
+ * Every request and every refusal is counted, by endpoint and reason; a path this handler's
+ * context caught but does not serve (the JDK routes {@code /v1/logsx} to {@code /v1/logs}) counts
+ * as {@link IngestEndpoint#HTTP_OTHER}. Subclasses only say how their errors are encoded.
  */
 abstract class ReceiverHandler implements HttpHandler {
   private static final Logger LOG = Logger.getLogger(ReceiverHandler.class.getName());
 
   protected final IngestServerConfig config;
   protected final IngestStats stats;
-  private final String path;
+  protected final IngestEndpoint endpoint;
   private final AtomicBoolean stopping;
   private final AtomicInteger inFlight;
 
-  ReceiverHandler(String path, IngestServerConfig config, IngestStats stats,
+  ReceiverHandler(IngestEndpoint endpoint, IngestServerConfig config, IngestStats stats,
       AtomicBoolean stopping, AtomicInteger inFlight) {
-    this.path = path;
+    this.endpoint = endpoint;
     this.config = config;
     this.stats = stats;
     this.stopping = stopping;
@@ -43,24 +46,28 @@ abstract class ReceiverHandler implements HttpHandler {
   @Override
   public final void handle(HttpExchange ex) {
     inFlight.incrementAndGet();
+    String path = ex.getRequestURI().getPath();
+    IngestEndpoint e = path.equals(endpoint.path()) ? endpoint : IngestEndpoint.HTTP_OTHER;
     try {
-      stats.request();
+      stats.countRequest(e);
       if (stopping.get()) {
-        refuse(ex, 503, Rejection.STOPPING, "specwatch is stopping; retry later");
-      } else if (!ex.getRequestURI().getPath().equals(path)) {
-        refuse(ex, 404, Rejection.NOT_FOUND, "no endpoint " + ex.getRequestURI().getPath());
+        refuse(ex, e, 503, Refusal.STOPPING, "specwatch is stopping; retry later");
+      } else if (e == IngestEndpoint.HTTP_OTHER) {
+        refuse(ex, e, 404, Refusal.NOT_FOUND, "no endpoint " + path
+            + " (specwatch takes POST /v1/logs, /v1/traces and /v1/events)");
       } else if (!ex.getRequestMethod().equals("POST")) {
         ex.getResponseHeaders().set("Allow", "POST");
-        refuse(ex, 405, Rejection.NOT_FOUND, path + " takes POST, not " + ex.getRequestMethod());
+        refuse(ex, 405, Refusal.METHOD_NOT_ALLOWED, path + " takes POST, not "
+            + ex.getRequestMethod());
       } else if (!BearerTokens.matches(config.bearerToken(),
           ex.getRequestHeaders().getFirst("Authorization"))) {
         ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-        refuse(ex, 401, Rejection.UNAUTHORIZED, "missing or wrong bearer token "
+        refuse(ex, 401, Refusal.UNAUTHORIZED, "missing or wrong bearer token "
             + "(header `Authorization: Bearer ...`)");
       } else {
         String type = mediaType(ex);
         if (!accepts(type)) {
-          refuse(ex, 415, Rejection.UNSUPPORTED_MEDIA_TYPE, "unsupported Content-Type `"
+          refuse(ex, 415, Refusal.UNSUPPORTED_MEDIA_TYPE, "unsupported Content-Type `"
               + ex.getRequestHeaders().getFirst("Content-Type") + "`: " + acceptedTypes());
           return;
         }
@@ -68,21 +75,22 @@ abstract class ReceiverHandler implements HttpHandler {
         try {
           body = RequestBody.read(ex.getRequestHeaders(), ex.getRequestBody(),
               config.maxRequestBytes(), config.maxDecompressedBytes());
-        } catch (BodyError e) {
-          refuse(ex, e.status, e.rejection, e.getMessage());
+        } catch (BodyError err) {
+          refuse(ex, err.status, err.refusal, err.getMessage());
           return;
         }
         handleBody(ex, type, body);
       }
-    } catch (IOException e) {
+    } catch (IOException err) {
       // The client went away mid-request: nothing to answer, and nothing was published.
-      LOG.log(Level.FINE, "request on " + path + " failed", e);
-    } catch (RuntimeException e) {
-      // A bug, never bad input: log it, answer 500, keep serving others.
-      LOG.log(Level.WARNING, "internal error on " + path, e);
+      LOG.log(Level.FINE, "request on " + path + " failed", err);
+    } catch (RuntimeException err) {
+      // A bug, never bad input: log it, count it, answer 500, keep serving others.
+      LOG.log(Level.WARNING, "internal error on " + path, err);
+      stats.countRefusal(e, Refusal.INTERNAL_ERROR);
       try {
         send(ex, 500, "text/plain; charset=utf-8",
-            ("internal error: " + e).getBytes(StandardCharsets.UTF_8));
+            ("internal error: " + err).getBytes(StandardCharsets.UTF_8));
       } catch (IOException | RuntimeException ignored) {
         // headers were sent already, or the connection is gone: nothing more to say
       }
@@ -127,9 +135,15 @@ abstract class ReceiverHandler implements HttpHandler {
   /** Writes an error reply in the endpoint's encoding. */
   abstract void replyError(HttpExchange ex, int status, String message) throws IOException;
 
-  final void refuse(HttpExchange ex, int status, Rejection reason, String message)
+  /** Refuses a request to this handler's endpoint: counts it, then answers with the reason. */
+  final void refuse(HttpExchange ex, int status, Refusal reason, String message)
       throws IOException {
-    stats.rejected(reason, 1);
+    refuse(ex, endpoint, status, reason, message);
+  }
+
+  private void refuse(HttpExchange ex, IngestEndpoint e, int status, Refusal reason,
+      String message) throws IOException {
+    stats.countRefusal(e, reason);
     // Read (and drop) what the client may still be sending before answering: closing on a
     // client mid-upload resets the connection, and the reset can destroy the answer. A body far
     // over the limit is not worth reading: then the connection is closed after the answer.

@@ -1,7 +1,7 @@
 package io.specwatch.ingest.http;
 
 import com.sun.net.httpserver.Headers;
-import io.specwatch.ingest.otlp.IngestStats.Rejection;
+import io.specwatch.ingest.otlp.IngestStats.Refusal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +32,7 @@ final class RequestBody {
       try {
         n = Long.parseLong(declared.trim());
       } catch (NumberFormatException e) {
-        throw new BodyError(400, Rejection.MALFORMED, "invalid Content-Length: " + declared);
+        throw new BodyError(400, Refusal.MALFORMED, "invalid Content-Length: " + declared);
       }
       if (n > maxRequestBytes) {
         throw tooLarge("request body of " + n + " bytes", maxRequestBytes);
@@ -44,13 +44,13 @@ final class RequestBody {
       return raw;
     }
     if (!encoding.trim().toLowerCase(Locale.ROOT).equals("gzip")) {
-      throw new BodyError(415, Rejection.UNSUPPORTED_MEDIA_TYPE,
+      throw new BodyError(415, Refusal.UNSUPPORTED_MEDIA_TYPE,
           "unsupported Content-Encoding `" + encoding + "` (use gzip or none)");
     }
     try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(raw.bytes, 0, raw.length))) {
       return readAtMost(gz, maxDecompressedBytes, "decompressed request body");
     } catch (ZipException | java.io.EOFException e) {
-      throw new BodyError(400, Rejection.MALFORMED, "invalid gzip body: " + e.getMessage());
+      throw new BodyError(400, Refusal.MALFORMED, "invalid gzip body: " + e.getMessage());
     }
   }
 
@@ -76,6 +76,6 @@ final class RequestBody {
   }
 
   private static BodyError tooLarge(String what, int max) {
-    return new BodyError(413, Rejection.TOO_LARGE, what + " exceeds the limit of " + max + " bytes");
+    return new BodyError(413, Refusal.TOO_LARGE, what + " exceeds the limit of " + max + " bytes");
   }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the request is committed: if another source (a Kafka consumer on the same pipeline) took the
  * room meanwhile, the rest is retried until the commit timeout. Only if the pipeline stays full
  * that long are the remaining records dropped, and then they are counted and reported to the
- * client as rejected (OTLP partial success), not retried and double-counted.
+ * client as rejected (OTLP partial success), not retried and double-counted. Counting is the
+ * caller's ({@link OtlpIngest}), which knows the endpoint.
  */
 public final class BatchPublisher {
   /** What happened to a batch. */
@@ -36,13 +37,11 @@ public final class BatchPublisher {
 
   private final DocumentPublisher publisher;
   private final long commitTimeoutNanos;
-  private final IngestStats stats;
   private final ReentrantLock oneRequestAtATime = new ReentrantLock();
 
-  public BatchPublisher(DocumentPublisher publisher, Duration commitTimeout, IngestStats stats) {
+  public BatchPublisher(DocumentPublisher publisher, Duration commitTimeout) {
     this.publisher = publisher;
     this.commitTimeoutNanos = commitTimeout.toNanos();
-    this.stats = stats;
   }
 
   public Result publish(DocumentBatch batch) {
@@ -61,26 +60,22 @@ public final class BatchPublisher {
       return new Result(Outcome.FULL, 0);
     }
     try {
-      if (!fits(n)) {
+      long free = freeSlots();
+      if (free != UNKNOWN && free < Math.min(n, capacity())) {
         return new Result(Outcome.FULL, 0);
       }
-      byte[] buf = batch.buffer();
-      if (!publisher.tryPublish(buf, batch.start(0), batch.length(0), batch.position(0))) {
+      if (!offer(batch, 0)) {
         return new Result(Outcome.FULL, 0);
       }
       long giveUpAt = System.nanoTime() + commitTimeoutNanos;
       for (int i = 1; i < n; i++) {
-        while (!publisher.tryPublish(buf, batch.start(i), batch.length(i), batch.position(i))) {
+        while (!offer(batch, i)) {
           if (System.nanoTime() - giveUpAt > 0) {
-            int dropped = n - i;
-            stats.published(i);
-            stats.rejected(IngestStats.Rejection.RECORD_DROPPED, dropped);
-            return new Result(Outcome.PUBLISHED, dropped);
+            return new Result(Outcome.PUBLISHED, n - i);
           }
           LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200)); // the decoder is behind
         }
       }
-      stats.published(n);
       return new Result(Outcome.PUBLISHED, 0);
     } finally {
       oneRequestAtATime.unlock();
@@ -88,24 +83,45 @@ public final class BatchPublisher {
   }
 
   /**
-   * Whether the publisher has room for the request now. A request larger than its whole capacity
+   * Publishes entry {@code i} if there is room now. A document goes in with {@code tryPublish};
+   * an unreadable entry with {@code publishRejected}, which has no non-blocking form, so only
+   * when the publisher says it has a free slot (or cannot say: then it may wait for one).
+   */
+  private boolean offer(DocumentBatch batch, int i) {
+    if (!batch.isUnreadable(i)) {
+      return publisher.tryPublish(batch.buffer(), batch.start(i), batch.length(i),
+          batch.position(i));
+    }
+    if (freeSlots() == 0) {
+      return false;
+    }
+    publisher.publishRejected(batch.position(i), batch.unreadableReason(i));
+    return true;
+  }
+
+  private static final long UNKNOWN = -1;
+
+  /** The publisher's free slots now, or {@link #UNKNOWN} when it cannot say. */
+  private long freeSlots() {
+    if (publisher instanceof Pipeline) {
+      Pipeline pipeline = (Pipeline) publisher;
+      return Math.max(0, pipeline.ringSize() - pipeline.backlog());
+    }
+    if (publisher instanceof PublisherCapacity) {
+      return Math.max(0, ((PublisherCapacity) publisher).freeSlots());
+    }
+    return UNKNOWN;
+  }
+
+  /**
+   * The publisher's whole capacity, when {@link #freeSlots} is known. A request larger than it
    * can never fit up front: it is let through when the publisher is empty and completes as it
    * drains.
    */
-  private boolean fits(int documents) {
-    long free;
-    long capacity;
+  private long capacity() {
     if (publisher instanceof Pipeline) {
-      Pipeline pipeline = (Pipeline) publisher;
-      capacity = pipeline.ringSize();
-      free = capacity - pipeline.backlog();
-    } else if (publisher instanceof PublisherCapacity) {
-      PublisherCapacity room = (PublisherCapacity) publisher;
-      capacity = room.capacity();
-      free = room.freeSlots();
-    } else {
-      return true; // no capacity to ask: rely on the first tryPublish
+      return ((Pipeline) publisher).ringSize();
     }
-    return free >= Math.min(documents, capacity);
+    return ((PublisherCapacity) publisher).capacity();
   }
 }

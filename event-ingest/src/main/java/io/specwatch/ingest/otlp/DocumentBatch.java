@@ -9,6 +9,10 @@ import java.util.List;
  * The documents one request turned into, held as byte ranges of one shared buffer, plus the
  * records that were rejected and why. Built completely before anything is published, so a
  * request is published as a whole or, when the pipeline has no room, not at all.
+ *
+ * <p>An entry is normally a document; an {@link #addUnreadable unreadable} entry (a
+ * {@code /v1/events} line over the document limit) has no bytes, only a reason, and is published
+ * with {@code publishRejected} in its place, so the spec reports it as {@code check} would.
  */
 public final class DocumentBatch {
   /** How many distinct rejection reasons a reply quotes; the count is always exact. */
@@ -16,8 +20,12 @@ public final class DocumentBatch {
 
   private final JsonBytesWriter writer = new JsonBytesWriter();
   private final int maxDocumentBytes;
+  /** Per entry: its first byte, or {@link #UNREADABLE}. */
   private int[] starts = new int[16];
+  /** Per entry: its end, or for an unreadable entry the index of its reason in {@link #unreadable}. */
   private int[] ends = new int[16];
+  private static final int UNREADABLE = -1;
+  private final List<String> unreadable = new ArrayList<>();
   private final List<Position> positions = new ArrayList<>();
   private int rejected;
   private int flagged;
@@ -27,6 +35,11 @@ public final class DocumentBatch {
   /** @param maxDocumentBytes a document longer than this rejects its record */
   public DocumentBatch(int maxDocumentBytes) {
     this.maxDocumentBytes = maxDocumentBytes;
+  }
+
+  /** The largest document an entry may hold. */
+  public int maxDocumentBytes() {
+    return maxDocumentBytes;
   }
 
   /** Starts a document; write it with {@link #writer()}, then {@link #commit} or {@link #reject}. */
@@ -47,15 +60,19 @@ public final class DocumentBatch {
           + " bytes");
       return false;
     }
+    append(documentStart, writer.length(), pos);
+    documentStart = -1;
+    return true;
+  }
+
+  private void append(int start, int end, Position pos) {
     if (positions.size() == starts.length) {
       starts = Arrays.copyOf(starts, starts.length * 2);
       ends = Arrays.copyOf(ends, ends.length * 2);
     }
-    starts[positions.size()] = documentStart;
-    ends[positions.size()] = writer.length();
+    starts[positions.size()] = start;
+    ends[positions.size()] = end;
     positions.add(pos);
-    documentStart = -1;
-    return true;
   }
 
   /** Drops the document begun last (if any) and counts its record as rejected, with why. */
@@ -95,11 +112,34 @@ public final class DocumentBatch {
     return true;
   }
 
-  /** Documents added with {@link #addFlagged}: published, but known to be malformed. */
+  /**
+   * Adds a document that is not even held (over the document limit): it is published with
+   * {@code publishRejected(pos, reason)}, so the spec reports it as a {@code malformed} violation
+   * with the reason, as {@code check} does for such a line; {@code clientReason} tells the client.
+   */
+  public void addUnreadable(Position pos, String reason, String clientReason) {
+    append(UNREADABLE, unreadable.size(), pos);
+    unreadable.add(reason);
+    flagged++;
+    quote(clientReason);
+  }
+
+  /** Whether entry {@code i} has no bytes and is published as rejected, with {@link #unreadableReason}. */
+  public boolean isUnreadable(int i) {
+    return starts[i] == UNREADABLE;
+  }
+
+  /** Why entry {@code i} is unreadable: the malformed violation's message. */
+  public String unreadableReason(int i) {
+    return unreadable.get(ends[i]);
+  }
+
+  /** Entries added with {@link #addFlagged} or {@link #addUnreadable}: published, but malformed. */
   public int flagged() {
     return flagged;
   }
 
+  /** Entries to publish: documents and unreadable entries. */
   public int size() {
     return positions.size();
   }

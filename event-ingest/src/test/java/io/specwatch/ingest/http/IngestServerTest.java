@@ -25,7 +25,8 @@ import io.specwatch.core.LinePosition;
 import io.specwatch.core.Violation;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.program.Program;
-import io.specwatch.ingest.otlp.IngestStats.Rejection;
+import io.specwatch.ingest.otlp.IngestEndpoint;
+import io.specwatch.ingest.otlp.IngestStats.Refusal;
 import io.specwatch.ingest.otlp.OtlpPosition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -137,14 +138,14 @@ class IngestServerTest {
 
   @Test
   void aMissingOrWrongTokenGets401() throws Exception {
-    long before = fx.server.stats().rejected(Rejection.UNAUTHORIZED);
+    long before = fx.server.stats().refused(Refusal.UNAUTHORIZED);
     HttpResponse<byte[]> missing = post("/v1/logs", "application/x-protobuf", pings("x").toByteArray(), null);
     assertEquals(401, missing.statusCode());
     assertEquals("Bearer", missing.headers().firstValue("WWW-Authenticate").orElse(null));
     assertTrue(reason(missing).contains("bearer token"), reason(missing));
     HttpResponse<byte[]> wrong = post("/v1/events", "application/json", "{\"type\":\"ping\",\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8), "nope");
     assertEquals(401, wrong.statusCode());
-    assertEquals(before + 2, fx.server.stats().rejected(Rejection.UNAUTHORIZED));
+    assertEquals(before + 2, fx.server.stats().refused(Refusal.UNAUTHORIZED));
     goodRequestStillWorks();
   }
 
@@ -173,7 +174,7 @@ class IngestServerTest {
 
   @Test
   void anOversizedBodyGets413AsSentAndOnceDecompressed() throws Exception {
-    long before = fx.server.stats().rejected(Rejection.TOO_LARGE);
+    long before = fx.server.stats().refused(Refusal.TOO_LARGE);
     HttpResponse<byte[]> big = post("/v1/logs", "application/x-protobuf", new byte[(64 << 10) + 1], TOKEN);
     assertEquals(413, big.statusCode());
     assertTrue(reason(big).contains("exceeds the limit of 65536 bytes"), reason(big));
@@ -187,7 +188,7 @@ class IngestServerTest {
         TOKEN, "Content-Encoding", "gzip");
     assertEquals(413, bomb.statusCode());
     assertTrue(reason(bomb).contains("decompressed request body over 262144 bytes"), reason(bomb));
-    assertEquals(before + 2, fx.server.stats().rejected(Rejection.TOO_LARGE));
+    assertEquals(before + 2, fx.server.stats().refused(Refusal.TOO_LARGE));
     goodRequestStillWorks();
   }
 
@@ -316,6 +317,30 @@ class IngestServerTest {
     }
   }
 
+  @Test
+  void grpcAnswersAPartialSuccessForARecordThatCannotBeMapped() throws Exception {
+    ExportLogsServiceRequest good = pings("gp1", "gp2");
+    ExportLogsServiceRequest withBad = good.toBuilder().setResourceLogs(0, good.getResourceLogs(0)
+        .toBuilder().setScopeLogs(0, good.getResourceLogs(0).getScopeLogs(0).toBuilder()
+            .setLogRecords(1, good.getResourceLogs(0).getScopeLogs(0).getLogRecords(1).toBuilder()
+                .setTraceId(ByteString.copyFrom(new byte[5]))))).build();
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", fx.server.grpcPort())
+        .usePlaintext().build();
+    try {
+      int before = fx.violations().size();
+      ExportLogsServiceResponse r = LogsServiceGrpc.newBlockingStub(channel)
+          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(TOKEN)))
+          .withDeadlineAfter(30, TimeUnit.SECONDS).export(withBad);
+      assertEquals(1, r.getPartialSuccess().getRejectedLogRecords());
+      assertEquals("1 record(s) rejected: log record 2: trace_id must be 16 bytes, was 5",
+          r.getPartialSuccess().getErrorMessage());
+      fx.awaitViolations(before + 1);
+      assertEquals("gp1", fx.violations().get(before).key());
+    } finally {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
   static Metadata bearer(String token) {
     Metadata md = new Metadata();
     md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
@@ -364,7 +389,12 @@ class IngestServerTest {
       } finally {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }
-      assertEquals(3, held.server.stats().rejected(Rejection.PIPELINE_FULL));
+      assertEquals(1, held.server.stats().refused(IngestEndpoint.HTTP_LOGS, Refusal.PIPELINE_FULL));
+      assertEquals(1, held.server.stats().refused(IngestEndpoint.HTTP_EVENTS, Refusal.PIPELINE_FULL));
+      // gRPC counts when the call's stream closes, which may be just after the client hears it.
+      ReceiverFixture.await(() -> held.server.stats().refused(IngestEndpoint.GRPC_LOGS,
+          Refusal.PIPELINE_FULL) == 1, () -> "gRPC pipeline_full not counted");
+      assertEquals(3, held.server.stats().refused(Refusal.PIPELINE_FULL));
       // Room again: the retried request goes in once.
       held.openSink();
       ReceiverFixture.await(() -> held.pipeline.backlog() == 0, () -> "ring did not drain");
@@ -411,6 +441,20 @@ class IngestServerTest {
         }
       }, () -> "no 503 while stopping: " + refused.get().statusCode());
       assertTrue(refused.get().headers().firstValue("Retry-After").isPresent());
+      assertTrue(held.server.stats().refused(IngestEndpoint.HTTP_LOGS, Refusal.STOPPING) >= 1);
+      // gRPC too: UNAVAILABLE (OTLP clients retry it), counted, while the HTTP request finishes.
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", held.server.grpcPort())
+          .usePlaintext().build();
+      try {
+        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(
+            StatusRuntimeException.class, () -> LogsServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS).export(pings("c")));
+        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+        ReceiverFixture.await(() -> held.server.stats().refused(IngestEndpoint.GRPC_LOGS,
+            Refusal.STOPPING) == 1, () -> "gRPC stopping not counted");
+      } finally {
+        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      }
       assertTrue(stopper.isAlive(), "stop waits for the request in flight");
       held.openSink();
       HttpResponse<byte[]> done = inFlight.get(60, TimeUnit.SECONDS);

@@ -1,6 +1,9 @@
 package io.specwatch.ingest.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.api.common.AttributeKey;
@@ -24,9 +27,10 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.specwatch.core.LinePosition;
 import io.specwatch.core.Violation;
+import io.specwatch.core.ViolationKind;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.program.Program;
-import io.specwatch.ingest.otlp.IngestStats.Rejection;
+import io.specwatch.ingest.otlp.IngestStats.Refusal;
 import io.specwatch.ingest.otlp.OtlpPosition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,10 +47,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Real senders: the OpenTelemetry Java SDK's OTLP exporters (HTTP with gzip, and gRPC) send
- * logs and spans to a running receiver over a real pipeline. The violations must equal what
- * {@code check}'s engine ({@link Monitor}) raises over the equivalent documents, and each one's
- * position must carry the trace and span ids of the record that raised it.
+ * Real senders: the OpenTelemetry Java SDK's OTLP exporters (HTTP and gRPC; gzip on all but the
+ * gRPC span exporter) send logs and spans to a running receiver over a real pipeline. The
+ * violations must equal what {@code check}'s engine ({@link Monitor}) raises over the equivalent
+ * documents; each one's position must carry the trace and span ids of the record that raised
+ * it, and each deadline's {@code armed_at} those of the record that armed it.
  */
 class SdkExportersTest {
   static final Path EXAMPLE = Path.of("..", "examples", "checkout-sidecar");
@@ -67,7 +72,7 @@ class SdkExportersTest {
         ? OtlpHttpLogRecordExporter.builder().setEndpoint(fx.httpBase() + "/v1/logs")
             .setCompression("gzip").build()
         : OtlpGrpcLogRecordExporter.builder().setEndpoint("http://127.0.0.1:" + fx.server.grpcPort())
-            .build();
+            .setCompression("gzip").build();
   }
 
   /** A violation as JSON without its position, which is the one thing transports change. */
@@ -116,6 +121,48 @@ class SdkExportersTest {
       assertEquals(group(SPAN_ID, doc), pos.spanId());
       assertTrue(violations.get(i).toJson().contains("\"trace_id\":\"" + pos.traceId() + "\""));
     }
+    assertDeadlinesLinkToTheReserveSpanThatArmedThem(transport, violations, documents);
+  }
+
+  /**
+   * A deadline's position is, by the language contract, the document whose time moved the
+   * watermark past the expiry: another checkout's span, an unrelated trace. Its {@code armed_at}
+   * is the reserve span that started the wait, whose commit never came: the trace an alert must
+   * link to. Other kinds carry no {@code armed_at}.
+   */
+  static void assertDeadlinesLinkToTheReserveSpanThatArmedThem(String transport,
+      List<Violation> violations, List<String> documents) {
+    List<String> deadlineKeys = new ArrayList<>();
+    for (Violation v : violations) {
+      if (v.kind() != ViolationKind.DEADLINE) {
+        assertNull(v.armedAt(), v::toJson);
+        continue;
+      }
+      deadlineKeys.add(v.key());
+      int reserve = -1;
+      for (int d = 0; d < documents.size(); d++) {
+        String doc = documents.get(d);
+        if (doc.contains("\"name\":\"stock.reserve\"") && doc.contains("\"checkout.id\":\"" + v.key() + "\"")
+            && !doc.contains("\"code\":\"error\"")) {
+          reserve = d;
+        }
+      }
+      assertTrue(reserve >= 0, "no reserve span for " + v.key());
+      String reserveDoc = documents.get(reserve);
+      OtlpPosition armed = (OtlpPosition) v.armedAt();
+      assertNotNull(armed, () -> "a deadline over OTLP spans carries armed_at: " + v.toJson());
+      assertEquals(CheckoutScenario.traceId(Integer.parseInt(v.key().substring(2))), armed.traceId());
+      assertEquals(group(TRACE_ID, reserveDoc), armed.traceId());
+      assertEquals(group(SPAN_ID, reserveDoc), armed.spanId());
+      assertEquals(reserve + 1, armed.record());
+      assertNotEquals(armed.traceId(), ((OtlpPosition) v.position()).traceId(),
+          "the position is the unrelated document that moved the watermark");
+      assertTrue(v.toJson().contains(",\"armed_at\":{\"source\":\"otlp-" + transport
+          + "\",\"request\":" + armed.request() + ",\"record\":" + (reserve + 1) + ",\"trace_id\":\""
+          + armed.traceId() + "\",\"span_id\":\"" + armed.spanId() + "\"}"), v::toJson);
+    }
+    assertEquals(List.of("c-1003", "c-1005"), deadlineKeys,
+        "c-1003 never settles; c-1005's commit had the wrong quantity, so it never settles either");
   }
 
   static final String ORDERS = """
@@ -230,6 +277,12 @@ class SdkExportersTest {
       assertEquals(traceOf(line), pos.traceId());
       assertEquals(spanOf(line), pos.spanId());
     }
+    // The two ship_sla deadlines fire at record 6; each links to the payment log that armed it.
+    List<String> armedBy = actual.stream().filter(v -> v.kind() == ViolationKind.DEADLINE)
+        .map(v -> v.key() + " " + ((OtlpPosition) v.armedAt()).traceId() + " "
+            + ((OtlpPosition) v.armedAt()).spanId()).toList();
+    assertEquals(List.of("o-1 " + traceOf(2) + " " + spanOf(2), "o-2 " + traceOf(4) + " " + spanOf(4)),
+        armedBy);
   }
 
   @Test
@@ -252,7 +305,7 @@ class SdkExportersTest {
       ReceiverFixture.await(() -> held.pipeline.backlog() == 4, () -> "ring not full");
       Thread sender = new Thread(() -> emitOrders(logExporter("http", held)), "sdk");
       sender.start();
-      ReceiverFixture.await(() -> held.server.stats().rejected(Rejection.PIPELINE_FULL) >= 1,
+      ReceiverFixture.await(() -> held.server.stats().refused(Refusal.PIPELINE_FULL) >= 1,
           () -> "the SDK was never told 429");
       held.openSink();
       sender.join(TimeUnit.SECONDS.toMillis(60));
