@@ -28,10 +28,26 @@ public final class SpecwatchEvaluation implements Engine {
   private AdmittedDocument[] batch = new AdmittedDocument[0];
   private LinePosition[] positions = new LinePosition[0];
   private int from;
+  private int count;
+  /**
+   * Documents are handed to {@link Evaluator#prefetch} {@link #AHEAD} documents before their
+   * evaluation, a group at a time, as the pipeline's evaluate stage does with a ring batch
+   * (group 0: never); the misses of a group overlap. {@code -Dspecwatch.prefetch.group=N} and
+   * {@code -Dspecwatch.prefetch.ahead=N} to compare.
+   */
+  static final int DEFAULT_PREFETCH_GROUP = Integer.getInteger("specwatch.prefetch.group", 4);
+  static final int AHEAD = Integer.getInteger("specwatch.prefetch.ahead", 32);
+  private final int prefetchGroup;
   private final Set<String> verdicts = new HashSet<>();
   private final ViolationSink sink = Specwatch.collectInto(verdicts);
 
   public SpecwatchEvaluation(PaymentsWorkload w) throws Exception {
+    this(w, DEFAULT_PREFETCH_GROUP);
+  }
+
+  /** An evaluation that prefetches groups of {@code prefetchGroup} documents (0: never). */
+  public SpecwatchEvaluation(PaymentsWorkload w, int prefetchGroup) throws Exception {
+    this.prefetchGroup = prefetchGroup;
     this.program = Specwatch.program();
     this.lines = new LineBatch(w.file);
     this.inputs = new SpecInputs(List.of(program), DocumentDecoder.DEFAULT_MAX_DEPTH);
@@ -67,6 +83,7 @@ public final class SpecwatchEvaluation implements Engine {
       positions = new LinePosition[n];
     }
     this.from = from;
+    this.count = to - from;
     for (int i = from; i < to; i++) {
       LinePosition pos = Specwatch.position(i);
       positions[i - from] = pos;
@@ -81,7 +98,14 @@ public final class SpecwatchEvaluation implements Engine {
 
   @Override
   public void process(int i) {
-    evaluator.onDocument(batch[i - from], positions[i - from], sink);
+    int at = i - from;
+    if (prefetchGroup > 0 && at % prefetchGroup == 0) {
+      int first = at == 0 ? 0 : at + AHEAD; // a batch's first documents too
+      for (int j = first; j < Math.min(count, at + AHEAD + prefetchGroup); j++) {
+        evaluator.prefetch(batch[j]);
+      }
+    }
+    evaluator.onDocument(batch[at], positions[at], sink);
   }
 
   @Override

@@ -30,6 +30,20 @@ class LoadRunnerTest {
     assertTrue(text.contains("open loop: 5,000 events at 200,000/s"), text);
   }
 
+  /** The prefetch A/B: with and without prefetching, every round's verdicts equal the truth. */
+  @Test
+  void evaluationAbRunsEachPrefetchSettingWithTheTruthsVerdicts() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int status = EvaluationAb.run(new String[] {"--events", "20k", "--entities", "1k",
+        "--rounds", "2", "--groups", "0,32"}, out);
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(0, status, text);
+    assertEquals(2, text.lines().filter(l -> l.startsWith("round ")
+        && l.contains("prefetch group 0:") && l.contains("prefetch group 32:")).count(), text);
+    assertTrue(!text.contains("VERDICTS DIFFER"), text);
+  }
+
   @Test
   void rejectsUnknownEnginesAndOptions() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -167,7 +167,8 @@ public final class Admission {
           ? "key `" + type.keyPathText() + "` is missing"
           : "key `" + type.keyPathText() + "` is not a string or an integer";
     }
-    d.keyHash = spread(d.key.hashCode());
+    d.keyStringHash = d.key.hashCode();
+    d.keyHash = spread(d.keyStringHash);
     if (!timeValid) {
       return "event time `" + input.timePathText() + "` is missing or not a valid time";
     }

@@ -22,7 +22,10 @@ public final class AdmittedDocument {
     final long[] longs;
     final Object[] refs;
     String key;
+    /** The key's shard hash: {@code key.hashCode()} spread (see {@link #shardOf}). */
     int keyHash;
+    /** {@code key.hashCode()}, kept so the evaluator's table probe never touches the string. */
+    int keyStringHash;
     long time;
 
     Decoded(EventType type) {

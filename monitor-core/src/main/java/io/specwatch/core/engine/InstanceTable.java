@@ -2,6 +2,7 @@ package io.specwatch.core.engine;
 
 import io.specwatch.core.StateSnapshot;
 import io.specwatch.core.program.EntityType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,19 +13,50 @@ import java.util.List;
  * <p>Why not {@code HashMap<String, Instance>}: every instance then costs a map node, an instance
  * object and five small arrays, about 390 bytes and seven objects, and at millions of instances
  * the garbage collector's tracing of them dominated {@code check}'s run time. Here an instance is
- * a dense id: row {@code id} of {@link #words} (its state longs, broken-invariant bits, deadline
- * arm numbers and expiries, end time and flags, adjacent so that one event touches one or two
- * cache lines) and of {@link #refs} (its string and set values); the only objects per instance
- * are its key string and those values. Ids are stable while the instance lives (the deadline and
- * forget queues refer to them) and reused after it is removed.
+ * a dense id: one row of longs (its state longs, broken-invariant bits, deadline arm numbers and
+ * expiries, and its key with the live and ended flags) and one row of references (its string and
+ * set values). The end time shares the word of deadline 0's expiry: an instance that ends has
+ * every deadline disarmed and never arms one again, and an expiry is only read while armed. So
+ * the payments row is 9 longs: 4 of state, broken bits, arm number, expiry or end, 2 of key.
+ * Ids are stable while the instance lives (the deadline and forget queues refer to them) and
+ * reused after it is removed.
+ *
+ * <p><b>The key lives inside the row.</b> A profile of the payments benchmark (about a million
+ * live instances) put about 80 % of evaluation in finding the instance and first reading its row:
+ * the index slot, the key {@code String}, its {@code byte[]} and the row were four dependent cache
+ * misses per event. A key of at
+ * most {@link #MAX_INLINE_CHARS} Latin-1 characters (ids nearly always are) is packed into the
+ * row's last words, so a lookup touches the index slot and the row, which the event then reads
+ * and writes anyway; no key object exists per instance. Longer or non-Latin-1 keys are kept as
+ * strings in {@link #overflowKeys}, allocated only when one appears. The number of key words per
+ * row starts at what short ids need and widens (all rows are copied once) when a longer key
+ * arrives.
+ *
+ * <p><b>Rows are stored in chunks</b> of {@link #CHUNK_ROWS} rows, so growing the table allocates
+ * one more chunk rather than copying every row into an array 1.5 times larger: with millions of
+ * instances a doubling copy needed old and new arrays at once, far beyond the live data.
  *
  * <p>Lookup is open addressing with linear probing over {@link #index}, which packs the key's hash
- * with {@code id + 1} (0 is empty), so a probe compares hashes without reading another array and
- * only a matching hash reads the key; removal shifts the following entries back (no tombstones).
+ * with {@code id + 1} (0 is empty), so a probe compares hashes without reading a row and only a
+ * matching hash reads the key; removal shifts the following entries back (no tombstones).
  */
 final class InstanceTable {
+  /** Rows per chunk: 2^12, so that a chunk of a typical row (100 bytes) is about 400 KB. */
+  private static final int CHUNK_SHIFT = 12;
+  static final int CHUNK_ROWS = 1 << CHUNK_SHIFT;
+  private static final int CHUNK_MASK = CHUNK_ROWS - 1;
   private static final int INITIAL_ROWS = 16;
-  private static final long ENDED = 1L;
+
+  /**
+   * The first key word's low byte: the key's length (bits 0 to 5) and two flags. The other bytes
+   * of the key words are the key's characters, one byte each; 8 words hold 62 characters.
+   */
+  private static final int LENGTH_MASK = 0x3F;
+  private static final long LIVE = 0x40;
+  private static final long ENDED = 0x80;
+  static final int MAX_INLINE_CHARS = 62;
+  /** The length of a key kept in {@link #overflowKeys}. */
+  private static final int OVERFLOW = LENGTH_MASK;
 
   final EntityType type;
   final int longSlots;
@@ -33,17 +65,26 @@ final class InstanceTable {
   final int deadlineSlots;
   /** Longs of invariant bits per instance (bit i of word i / 64: invariant i is broken). */
   private final int brokenWords;
-  /** Longs per row, and where each part starts within it (after the state longs at 0). */
-  final int stride;
+  /** Where each part starts within a row (after the state longs at 0). */
   private final int brokenAt;
   private final int armSeqAt;
   private final int expiryAt;
+  /** The end time's word: deadline 0's expiry when there is one (see the class comment). */
   private final int endTimeAt;
-  private final int flagsAt;
+  /** The key words; the first also holds the flags. */
+  private final int keyAt;
+  /** Words of inline key per row: grows when a longer key arrives. */
+  private int keyWords;
+  /** Longs per row: {@code keyAt + keyWords}. */
+  private int stride;
 
-  String[] keys = new String[0];
-  long[] words = new long[0];
-  Object[] refs = new Object[0];
+  /** Row {@code id} is at {@code (id & CHUNK_MASK) * stride} of {@code wordChunks[id >>> 12]}. */
+  private long[][] wordChunks = new long[1][];
+  private Object[][] refChunks = new Object[1][];
+  /** Rows the chunks hold. */
+  private int capacity;
+  /** Keys that do not fit inline, by id; null until the first such key. */
+  private String[] overflowKeys;
 
   /** 0 when empty, else {@code (hash << 32) | (id + 1)}. */
   private long[] index = new long[32];
@@ -62,10 +103,13 @@ final class InstanceTable {
     this.brokenAt = longSlots;
     this.armSeqAt = brokenAt + brokenWords;
     this.expiryAt = armSeqAt + deadlineSlots;
-    this.endTimeAt = expiryAt + deadlineSlots;
-    this.flagsAt = endTimeAt + 1;
-    this.stride = flagsAt + 1;
-    grow(INITIAL_ROWS);
+    this.endTimeAt = deadlineSlots > 0 ? expiryAt : expiryAt + deadlineSlots;
+    this.keyAt = deadlineSlots > 0 ? expiryAt + deadlineSlots : endTimeAt + 1;
+    this.keyWords = 2; // 15 characters: most generated ids ("pay_0000123456", "o-42")
+    this.stride = keyAt + keyWords;
+    wordChunks[0] = new long[0];
+    refChunks[0] = new Object[0];
+    growTo(INITIAL_ROWS);
   }
 
   int size() {
@@ -74,17 +118,60 @@ final class InstanceTable {
 
   /** The id of the instance with this key, or -1; {@code hash} is {@code key.hashCode()}. */
   int find(String key, int hash) {
-    int mask = index.length - 1;
+    long[] idx = index;
+    int mask = idx.length - 1;
     for (int i = mix(hash) & mask; ; i = (i + 1) & mask) {
-      long slot = index[i];
+      long slot = idx[i];
       if (slot == 0) {
         return -1;
       }
       int id = (int) slot - 1;
-      if ((int) (slot >>> 32) == hash && keys[id].equals(key)) {
+      if ((int) (slot >>> 32) == hash && keyEquals(id, key)) {
         return id;
       }
     }
+  }
+
+  /**
+   * Reads the index slot and (when its hash matches) the row that {@code find(key, hash)} will
+   * read, so that their cache misses are under way while earlier events are evaluated; returns
+   * a value the caller must keep (so that the reads are not optimised away). Touching is only a
+   * hint: it changes nothing, and a wrong guess costs two loads.
+   */
+  long touch(int hash) {
+    long[] idx = index;
+    long slot = idx[mix(hash) & (idx.length - 1)];
+    if (slot == 0 || (int) (slot >>> 32) != hash) {
+      return slot;
+    }
+    int id = (int) slot - 1;
+    return wordChunks[id >>> CHUNK_SHIFT][(id & CHUNK_MASK) * stride + keyAt];
+  }
+
+  /** Whether instance {@code id}'s key is {@code key}: compares the packed bytes in the row. */
+  private boolean keyEquals(int id, String key) {
+    long[] w = wordChunks[id >>> CHUNK_SHIFT];
+    int at = (id & CHUNK_MASK) * stride + keyAt;
+    long first = w[at];
+    int len = (int) first & LENGTH_MASK;
+    if (len == OVERFLOW) {
+      return key.equals(overflowKeys[id]);
+    }
+    if (len != key.length()) {
+      return false;
+    }
+    // Character i is byte (i + 1) of the key words, little-endian within a word.
+    long word = first;
+    for (int i = 0; i < len; i++) {
+      int b = i + 1;
+      if ((b & 7) == 0) {
+        word = w[at + (b >>> 3)];
+      }
+      if (key.charAt(i) != ((word >>> ((b & 7) << 3)) & 0xFF)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Adds a fresh instance (initial state, nothing armed) for a key that is not present. */
@@ -92,20 +179,35 @@ final class InstanceTable {
     if ((size + 1) * 2 > index.length) {
       rehash(index.length * 2);
     }
+    boolean inline = fitsInline(key);
+    if (inline && key.length() >= keyWords * 8) {
+      widenKeys((key.length() + 8) >>> 3);
+    }
     int id;
     if (freeCount > 0) {
       id = freeIds[--freeCount];
     } else {
-      if (highWater == keys.length) {
-        grow(keys.length + (keys.length >> 1) + 1);
+      if (highWater == capacity) {
+        growTo(capacity < CHUNK_ROWS ? Math.min(CHUNK_ROWS, capacity * 2) : capacity + CHUNK_ROWS);
       }
       id = highWater++;
     }
-    keys[id] = key;
-    int row = id * stride;
-    System.arraycopy(type.initialLongs(), 0, words, row, longSlots);
-    Arrays.fill(words, row + longSlots, row + stride, 0L);
-    System.arraycopy(type.initialRefs(), 0, refs, id * refSlots, refSlots);
+    long[] w = wordChunks[id >>> CHUNK_SHIFT];
+    int row = (id & CHUNK_MASK) * stride;
+    System.arraycopy(type.initialLongs(), 0, w, row, longSlots);
+    Arrays.fill(w, row + longSlots, row + stride, 0L);
+    if (inline) {
+      packKey(w, row + keyAt, key);
+      w[row + keyAt] |= LIVE;
+    } else {
+      w[row + keyAt] = OVERFLOW | LIVE;
+      if (overflowKeys == null) {
+        overflowKeys = new String[capacity];
+      }
+      overflowKeys[id] = key;
+    }
+    System.arraycopy(type.initialRefs(), 0, refChunks[id >>> CHUNK_SHIFT],
+        (id & CHUNK_MASK) * refSlots, refSlots);
     int mask = index.length - 1;
     int i = mix(hash) & mask;
     while (index[i] != 0) {
@@ -116,10 +218,36 @@ final class InstanceTable {
     return id;
   }
 
+  private static boolean fitsInline(String key) {
+    if (key.length() > MAX_INLINE_CHARS) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      if (key.charAt(i) > 0xFF) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void packKey(long[] w, int at, String key) {
+    int len = key.length();
+    long word = len;
+    for (int i = 0; i < len; i++) {
+      int b = i + 1;
+      if ((b & 7) == 0) {
+        w[at + (b >>> 3) - 1] = word;
+        word = 0;
+      }
+      word |= (long) key.charAt(i) << ((b & 7) << 3);
+    }
+    w[at + (len >>> 3)] = word; // the word holding byte len, the last one
+  }
+
   /** Removes instance {@code id}; its id may be handed out again by the next insert. */
   void remove(int id) {
     int mask = index.length - 1;
-    int i = mix(keys[id].hashCode()) & mask; // String caches its hash
+    int i = mix(keyHash(id)) & mask;
     while ((int) index[i] != id + 1) {
       i = (i + 1) & mask;
     }
@@ -134,8 +262,12 @@ final class InstanceTable {
       }
     }
     index[hole] = 0;
-    keys[id] = null;
-    Arrays.fill(refs, id * refSlots, (id + 1) * refSlots, null); // let the values go
+    setWord(id, keyAt, word(id, keyAt) & ~(LIVE | ENDED));
+    if (overflowKeys != null) {
+      overflowKeys[id] = null;
+    }
+    int refsAt = refsAt(id);
+    Arrays.fill(refChunks[id >>> CHUNK_SHIFT], refsAt, refsAt + refSlots, null); // let go
     if (freeCount == freeIds.length) {
       freeIds = Arrays.copyOf(freeIds, Math.max(16, freeIds.length * 2));
     }
@@ -145,70 +277,139 @@ final class InstanceTable {
 
   /** Whether {@code id} currently holds a live instance. */
   boolean isLive(int id) {
-    return id < highWater && keys[id] != null;
+    return id < highWater && (word(id, keyAt) & LIVE) != 0;
   }
 
-  /** Where the state longs of {@code id} start in {@link #words}. */
-  int longsAt(int id) {
-    return id * stride;
+  /** The key of live instance {@code id} (a new string unless it is an overflow key). */
+  String key(int id) {
+    long[] w = wordChunks[id >>> CHUNK_SHIFT];
+    int at = (id & CHUNK_MASK) * stride + keyAt;
+    int len = (int) w[at] & LENGTH_MASK;
+    if (len == OVERFLOW) {
+      return overflowKeys[id];
+    }
+    byte[] bytes = new byte[len];
+    for (int i = 0; i < len; i++) {
+      int b = i + 1;
+      bytes[i] = (byte) (w[at + (b >>> 3)] >>> ((b & 7) << 3));
+    }
+    return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  /** {@code key(id).hashCode()} without building the string. */
+  private int keyHash(int id) {
+    long[] w = wordChunks[id >>> CHUNK_SHIFT];
+    int at = (id & CHUNK_MASK) * stride + keyAt;
+    int len = (int) w[at] & LENGTH_MASK;
+    if (len == OVERFLOW) {
+      return overflowKeys[id].hashCode();
+    }
+    int h = 0;
+    for (int i = 0; i < len; i++) {
+      int b = i + 1;
+      h = 31 * h + (int) ((w[at + (b >>> 3)] >>> ((b & 7) << 3)) & 0xFF);
+    }
+    return h;
+  }
+
+  /** The chunk of longs that holds row {@code id}. */
+  long[] wordsOf(int id) {
+    return wordChunks[id >>> CHUNK_SHIFT];
+  }
+
+  /** Where row {@code id} (its state longs first) starts in {@link #wordsOf}. */
+  int rowAt(int id) {
+    return (id & CHUNK_MASK) * stride;
+  }
+
+  /** The chunk of references that holds instance {@code id}'s values. */
+  Object[] refsOf(int id) {
+    return refChunks[id >>> CHUNK_SHIFT];
+  }
+
+  /** Where instance {@code id}'s values start in {@link #refsOf}. */
+  int refsAt(int id) {
+    return (id & CHUNK_MASK) * refSlots;
+  }
+
+  Object ref(int id, int slot) {
+    return refsOf(id)[refsAt(id) + slot];
+  }
+
+  void setRef(int id, int slot, Object value) {
+    refsOf(id)[refsAt(id) + slot] = value;
+  }
+
+  private long word(int id, int offset) {
+    return wordChunks[id >>> CHUNK_SHIFT][(id & CHUNK_MASK) * stride + offset];
+  }
+
+  private void setWord(int id, int offset, long value) {
+    wordChunks[id >>> CHUNK_SHIFT][(id & CHUNK_MASK) * stride + offset] = value;
   }
 
   long stateLong(int id, int slot) {
-    return words[id * stride + slot];
+    return word(id, slot);
   }
 
   void setStateLong(int id, int slot, long value) {
-    words[id * stride + slot] = value;
+    setWord(id, slot, value);
   }
 
   boolean isBroken(int id, int invariant) {
-    return (words[id * stride + brokenAt + (invariant >>> 6)] & (1L << invariant)) != 0;
+    return (word(id, brokenAt + (invariant >>> 6)) & (1L << invariant)) != 0;
   }
 
   void setBroken(int id, int invariant, boolean value) {
-    int w = id * stride + brokenAt + (invariant >>> 6);
-    if (value) {
-      words[w] |= 1L << invariant;
-    } else {
-      words[w] &= ~(1L << invariant);
-    }
+    int offset = brokenAt + (invariant >>> 6);
+    long w = word(id, offset);
+    setWord(id, offset, value ? w | (1L << invariant) : w & ~(1L << invariant));
   }
 
   /** 0 when deadline {@code d} of {@code id} is disarmed, else its live queue entry's number. */
   long armSeq(int id, int d) {
-    return words[id * stride + armSeqAt + d];
+    return word(id, armSeqAt + d);
   }
 
   void setArmSeq(int id, int d, long seq) {
-    words[id * stride + armSeqAt + d] = seq;
+    setWord(id, armSeqAt + d, seq);
   }
 
   /** The expiry of deadline {@code d}, valid while it is armed. */
   long expiry(int id, int d) {
-    return words[id * stride + expiryAt + d];
+    return word(id, expiryAt + d);
   }
 
   void setExpiry(int id, int d, long expiry) {
-    words[id * stride + expiryAt + d] = expiry;
+    setWord(id, expiryAt + d, expiry);
   }
 
   boolean ended(int id) {
-    return (words[id * stride + flagsAt] & ENDED) != 0;
+    return (word(id, keyAt) & ENDED) != 0;
   }
 
+  /** When the instance ended; valid only while {@link #ended}. */
   long endTime(int id) {
-    return words[id * stride + endTimeAt];
+    return word(id, endTimeAt);
   }
 
+  /** Marks {@code id} ended at {@code endTime}, or not ended (the end time is then ignored). */
   void setEnded(int id, boolean ended, long endTime) {
-    words[id * stride + flagsAt] = ended ? ENDED : 0;
-    words[id * stride + endTimeAt] = endTime;
+    long first = word(id, keyAt);
+    if (ended) {
+      setWord(id, keyAt, first | ENDED);
+      setWord(id, endTimeAt, endTime);
+    } else {
+      setWord(id, keyAt, first & ~ENDED);
+    }
   }
 
   /** The committed state of {@code id} as a violation shows it. */
   StateSnapshot snapshot(int id) {
-    return new StateSnapshot(type, Arrays.copyOfRange(words, id * stride, id * stride + longSlots),
-        Arrays.copyOfRange(refs, id * refSlots, (id + 1) * refSlots));
+    int row = rowAt(id);
+    int refsAt = refsAt(id);
+    return new StateSnapshot(type, Arrays.copyOfRange(wordsOf(id), row, row + longSlots),
+        Arrays.copyOfRange(refsOf(id), refsAt, refsAt + refSlots));
   }
 
   /** The ids of the live instances, in no particular order. */
@@ -216,7 +417,7 @@ final class InstanceTable {
     int[] out = new int[size];
     int n = 0;
     for (int id = 0; id < highWater; id++) {
-      if (keys[id] != null) {
+      if (isLive(id)) {
         out[n++] = id;
       }
     }
@@ -226,7 +427,7 @@ final class InstanceTable {
   List<String> liveKeys() {
     List<String> out = new ArrayList<>(size);
     for (int id : liveIds()) {
-      out.add(keys[id]);
+      out.add(key(id));
     }
     return out;
   }
@@ -241,9 +442,9 @@ final class InstanceTable {
     return ((long) hash << 32) | (id + 1);
   }
 
-  private void rehash(int capacity) {
-    long[] fresh = new long[capacity];
-    int mask = capacity - 1;
+  private void rehash(int newCapacity) {
+    long[] fresh = new long[newCapacity];
+    int mask = newCapacity - 1;
     for (long e : index) {
       if (e != 0) {
         int i = mix((int) (e >>> 32)) & mask;
@@ -256,9 +457,44 @@ final class InstanceTable {
     index = fresh;
   }
 
-  private void grow(int rows) {
-    keys = Arrays.copyOf(keys, rows);
-    words = Arrays.copyOf(words, rows * stride);
-    refs = Arrays.copyOf(refs, rows * refSlots);
+  /**
+   * Room for {@code rows} rows: the first chunk grows by doubling up to {@link #CHUNK_ROWS} (small
+   * tables stay small), after that whole chunks are added and no row is ever copied.
+   */
+  private void growTo(int rows) {
+    if (rows <= CHUNK_ROWS) {
+      wordChunks[0] = Arrays.copyOf(wordChunks[0], rows * stride);
+      refChunks[0] = Arrays.copyOf(refChunks[0], rows * refSlots);
+    } else {
+      int chunks = (rows + CHUNK_ROWS - 1) >>> CHUNK_SHIFT;
+      int had = wordChunks.length;
+      wordChunks = Arrays.copyOf(wordChunks, chunks);
+      refChunks = Arrays.copyOf(refChunks, chunks);
+      for (int c = had; c < chunks; c++) {
+        wordChunks[c] = new long[CHUNK_ROWS * stride];
+        refChunks[c] = new Object[CHUNK_ROWS * refSlots];
+      }
+    }
+    capacity = rows;
+    if (overflowKeys != null) {
+      overflowKeys = Arrays.copyOf(overflowKeys, rows);
+    }
+  }
+
+  /** Re-lays every row with {@code words} key words: a longer key arrived (at most 3 times). */
+  private void widenKeys(int words) {
+    int oldStride = stride;
+    int newStride = keyAt + words;
+    for (int c = 0; c < wordChunks.length; c++) {
+      long[] old = wordChunks[c];
+      int rows = old.length / oldStride;
+      long[] fresh = new long[rows * newStride];
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(old, r * oldStride, fresh, r * newStride, oldStride);
+      }
+      wordChunks[c] = fresh;
+    }
+    keyWords = words;
+    stride = newStride;
   }
 }

@@ -94,7 +94,7 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
     EventHandler<RingSlot>[] evaluators = new EventHandler[config.evaluators()];
     for (int i = 0; i < evaluators.length; i++) {
       EvaluateStage stage = new EvaluateStage(this.programs, i, evaluators.length,
-          config.maxLiveInstancesPerEvaluator(), out, latency);
+          config.maxLiveInstancesPerEvaluator(), out, latency, disruptor.getRingBuffer());
       evaluate.add(stage);
       evaluators[i] = stage;
     }

@@ -76,8 +76,50 @@ class DeadlineQueueTest {
     assertEquals(0, queue.armedCount());
   }
 
+  /** A position that carries trace context, so the queue keeps it with the entry it armed. */
+  private record Traced(String name) implements io.specwatch.core.Position {
+    @Override
+    public void appendJsonMembers(StringBuilder sb) {
+      sb.append("\"trace\":\"").append(name).append('"');
+    }
+
+    @Override
+    public boolean carriesTraceContext() {
+      return true;
+    }
+  }
+
+  /**
+   * Tied expiries are handed out in key order with the position each entry was armed by, even
+   * when the ties are sorted at firing time; entries expiring at Long.MAX_VALUE fire on flush.
+   */
+  @Test
+  void tiesKeepTheirArmingPositionAndMaxExpiryFiresOnFlush() {
+    EntityType type = new EntityType("E", 0, 0, "k", List.of(new StateVar("n", ValueType.INT, 0)),
+        new long[] {0}, new Object[0], null, List.of(), List.of(new Deadline("d", 0, 1, null)), null);
+    InstanceTable table = new InstanceTable(type);
+    DeadlineQueue queue = new DeadlineQueue(new InstanceTable[] {table});
+    String[] keys = {"c", "a", "d", "b", "e"};
+    long[] expiries = {5, 5, Long.MAX_VALUE, 5, Long.MAX_VALUE};
+    for (int i = 0; i < keys.length; i++) {
+      int id = table.insert(keys[i], keys[i].hashCode());
+      queue.arm(0, id, 0, expiries[i], i % 2 == 0 ? new Traced("t-" + keys[i]) : null);
+    }
+    List<String> got = new ArrayList<>();
+    while (queue.pollExpiredBefore(6)) {
+      got.add(table.key(queue.firedId) + "@" + queue.firedExpiry + " " + queue.firedArmedBy);
+    }
+    assertEquals(List.of("a@5 null", "b@5 null", "c@5 Traced[name=t-c]"), got);
+    got.clear();
+    while (queue.pollAny()) {
+      got.add(table.key(queue.firedId) + " " + queue.firedArmedBy);
+    }
+    assertEquals(List.of("d Traced[name=t-d]", "e Traced[name=t-e]"), got);
+    assertEquals(0, queue.armedCount());
+  }
+
   private static Fired fired(DeadlineQueue q, InstanceTable t, EntityType type) {
-    return new Fired(q.firedExpiry, t.keys[q.firedId],
+    return new Fired(q.firedExpiry, t.key(q.firedId),
         type.deadlines().get(q.firedDeadline).name());
   }
 }

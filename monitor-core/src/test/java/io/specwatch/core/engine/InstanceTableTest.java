@@ -43,7 +43,7 @@ class InstanceTableTest {
       if (id < 0) {
         int fresh = t.insert(key, key.hashCode());
         assertEquals(7, t.stateLong(fresh, 0), "a new instance starts in the initial state");
-        assertEquals("init", t.refs[fresh * t.refSlots]);
+        assertEquals("init", t.ref(fresh, 0));
         assertFalse(t.ended(fresh));
         assertEquals(0, t.armSeq(fresh, 0));
         t.setStateLong(fresh, 0, key.length());
@@ -62,7 +62,51 @@ class InstanceTableTest {
     assertEquals(new HashSet<>(model.keySet()), new HashSet<>(t.liveKeys()));
     for (Map.Entry<String, Integer> e : model.entrySet()) {
       assertTrue(t.isLive(e.getValue()));
-      assertEquals(e.getKey(), t.keys[e.getValue()]);
+      assertEquals(e.getKey(), t.key(e.getValue()));
+    }
+  }
+
+  /**
+   * Keys are packed into the rows when short and Latin-1, else kept as strings: lengths from 0
+   * to past the inline limit (the rows widen as longer keys arrive, with state already stored),
+   * characters above 0xFF, a NUL, and prefixes of each other, over more rows than one chunk.
+   */
+  @Test
+  void keysOfEveryLengthAndAlphabetRoundTripThroughWideningAndChunks() {
+    InstanceTable t = new InstanceTable(entity());
+    Map<String, Integer> model = new HashMap<>();
+    Random rnd = new Random(7);
+    String alphabet = "ab\u00e9\u00ff\u0000\u20ac\uD83D\uDE00-_0123456789";
+    int maxLength = InstanceTable.MAX_INLINE_CHARS + 5;
+    for (int step = 0; step < 60_000; step++) {
+      int length = step < 20_000 ? rnd.nextInt(16) : rnd.nextInt(maxLength + 1);
+      StringBuilder b = new StringBuilder();
+      boolean latin1 = rnd.nextInt(4) != 0;
+      for (int i = 0; i < length; i++) {
+        b.append(alphabet.charAt(rnd.nextInt(latin1 ? 5 : alphabet.length())));
+      }
+      String key = b.toString();
+      int id = t.find(key, key.hashCode());
+      Integer expected = model.get(key);
+      assertEquals(expected == null ? -1 : expected, id, "find " + key + " at step " + step);
+      if (id < 0) {
+        int fresh = t.insert(key, key.hashCode());
+        t.setStateLong(fresh, 0, key.hashCode());
+        t.setExpiry(fresh, 0, step);
+        model.put(key, fresh);
+      } else if (rnd.nextInt(4) == 0) {
+        t.remove(id);
+        model.remove(key);
+      } else {
+        assertEquals(key, t.key(id));
+        assertEquals(key.hashCode(), t.stateLong(id, 0), "state survives widening");
+      }
+    }
+    assertTrue(model.size() > InstanceTable.CHUNK_ROWS, "more rows than one chunk");
+    for (Map.Entry<String, Integer> e : model.entrySet()) {
+      assertEquals(e.getKey(), t.key(e.getValue()));
+      assertEquals(e.getKey().hashCode(), t.stateLong(e.getValue(), 0));
+      assertEquals(e.getValue(), t.find(e.getKey(), e.getKey().hashCode()));
     }
   }
 
