@@ -2,8 +2,8 @@ package io.specwatch.ingest.kafka;
 
 import io.specwatch.core.Violation;
 import io.specwatch.core.ViolationSink;
-import io.specwatch.core.checkpoint.MonitorCheckpoint;
 import io.specwatch.core.engine.Monitor;
+import io.specwatch.core.engine.SpecRuntime;
 import io.specwatch.core.json.DocumentDecoder;
 import io.specwatch.core.program.Program;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -52,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * partial recovery, and correct because nothing uncommitted is ever visible.
  *
  * <p>One thread runs the member: {@link #start()} starts it, {@link #stop(Duration)} finishes
- * the current batch, commits and closes.
+ * the current batch, commits and closes. {@link #reloadSpecs} swaps the specs between two
+ * batches; {@link #caughtUp()} says whether the member has consumed the backlog it was assigned.
  */
 public final class KafkaSource implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
@@ -62,8 +66,13 @@ public final class KafkaSource implements AutoCloseable {
   private static final long SPLIT_SCAN_INTERVAL_NANOS = 30_000_000_000L;
 
   private final KafkaSourceConfig config;
-  private final List<Program> programs;
+  /** The running specs: replaced by the consumer thread when it applies a reload. */
+  private volatile List<Program> programs;
+  /** Reloads asked for and not yet applied, in order (each one's keep set is relative to the last). */
+  private final ConcurrentLinkedQueue<PendingReload> reloads = new ConcurrentLinkedQueue<>();
+  private final CatchUp catchUp = new CatchUp();
   private final ViolationSink committedViolations;
+  private volatile java.util.function.Consumer<List<Violation>> writeAhead;
   private final KafkaSourceStats stats;
   /**
    * 0 for a source on the input topics; for the repartition step's second stage, the partition
@@ -109,6 +118,75 @@ public final class KafkaSource implements AutoCloseable {
     return stats;
   }
 
+  /**
+   * Whether the member has joined its group and every partition assigned to it has reached the
+   * end offset it had when assigned (its lag was 0 once): the Kafka part of readiness. With the
+   * repartition step, both stages. False again while a rebuilt member (after an error) rejoins,
+   * and while newly assigned partitions catch up. Thread-safe.
+   */
+  public boolean caughtUp() {
+    if (repartitionStage != null) {
+      return repartitionStage.caughtUp() && entityStage.caughtUp();
+    }
+    return catchUp.caughtUp();
+  }
+
+  /**
+   * Replaces the specs of every partition's runtime. Thread-safe and non-blocking: the consumer
+   * thread applies it between two batches. Per spec of {@code newPrograms}: named in
+   * {@code keepState} (its state layout is unchanged, as deploy's reload decides), its
+   * instances, deadlines, dedupe memory and watermark carry over; otherwise it starts afresh.
+   * Specs not in {@code newPrograms} are dropped. A spec named in {@code keepState} whose layout
+   * did change after all starts afresh too (importing would misread its state) and is logged.
+   *
+   * <p>Consistency with the changelog: the violations raised up to the reload and a full
+   * checkpoint of every partition under the new specs are committed in one transaction, so a
+   * restart after the reload restores state that matches the new specs (docs/kafka.md, section
+   * 5, "Spec reloads"). With the repartition step both stages reload (the first stage routes by
+   * the new specs from its next batch on).
+   *
+   * @return completes when the consumer thread has applied the reload (at once if the source
+   *     is not running: the next start uses the new specs)
+   */
+  public CompletableFuture<Void> reloadSpecs(List<Program> newPrograms, Set<String> keepState) {
+    List<Program> next = List.copyOf(newPrograms);
+    Set<String> keep = Set.copyOf(keepState);
+    if (repartitionStage != null) {
+      programs = next;
+      repartitionStage.reload(next);
+      return entityStage.reloadSpecs(next, keep);
+    }
+    PendingReload r = new PendingReload(next, keep, new CompletableFuture<>());
+    synchronized (this) {
+      if (!running) {
+        programs = next; // not consuming: nothing to carry over; start() uses these
+        r.done.complete(null);
+        return r.done;
+      }
+      reloads.add(r);
+    }
+    return r.done;
+  }
+
+  /** A reload asked for, applied by the consumer thread. */
+  private record PendingReload(List<Program> programs, Set<String> keep, CompletableFuture<Void> done) {}
+
+  /**
+   * Where each transaction's violations go just BEFORE it commits (null: nowhere), on the
+   * member's thread. A local file written there and then committed cannot lose a violation to a
+   * crash between the commit and the write (the daemon's JSONL sinks; docs/operations.md). The
+   * price: a batch written here may belong to a transaction that then aborts, and its records'
+   * violations are raised again after the restore, so the receiver must skip what it already
+   * holds. If it throws, the transaction is not committed and the member rebuilds. Set before
+   * {@link #start()}.
+   */
+  public void writeAheadTo(java.util.function.Consumer<List<Violation>> beforeCommit) {
+    this.writeAhead = beforeCommit;
+    if (entityStage != null) {
+      entityStage.writeAheadTo(beforeCommit); // the second stage is the one that raises them
+    }
+  }
+
   /** Starts the member's thread; it joins the group and keeps rejoining after errors. */
   public synchronized void start() {
     if (thread != null || stagesStarted) {
@@ -140,6 +218,11 @@ public final class KafkaSource implements AutoCloseable {
     }
     if (thread != null) {
       thread.join(timeout.toMillis());
+    }
+    // Reloads the thread did not get to: their specs are what a restart should run.
+    for (PendingReload r; (r = reloads.poll()) != null; ) {
+      programs = r.programs;
+      r.done.complete(null);
     }
   }
 
@@ -175,9 +258,29 @@ public final class KafkaSource implements AutoCloseable {
         }
       } finally {
         member = null;
+        catchUp.reset();
         if (m != null) {
           m.abortAndClose();
         }
+      }
+    }
+  }
+
+  /**
+   * Creates the violations topic if absent (one partition, so its violations are totally
+   * ordered; create it beforehand for more), as brokers often do not auto-create topics: a
+   * missing topic would otherwise stall every send for {@code max.block.ms} and fail the member
+   * over and over. A refusal (no permission to create) is logged; the sends then say the rest.
+   */
+  private void ensureViolationsTopic(Admin admin) throws InterruptedException {
+    try {
+      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(
+          config.violationsTopic(), 1, config.replicationFactor()))).all().get();
+      LOG.info("created the violations topic {}", config.violationsTopic());
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+        LOG.warn("cannot create the violations topic {}: {}", config.violationsTopic(),
+            e.getCause().toString());
       }
     }
   }
@@ -194,14 +297,38 @@ public final class KafkaSource implements AutoCloseable {
   }
 
   /** One incarnation of the group member: its clients and the partitions it owns. */
+  /** An invariant-holds signal waiting for its transaction to commit. */
+  private record HoldsAgain(String spec, String rule, String entity, String key,
+      io.specwatch.core.Position pos, long time) {}
+
   private final class Member implements ConsumerRebalanceListener {
     final Admin admin;
     final KafkaChangelog changelog;
     final KafkaProducer<byte[], byte[]> producer;
     final KafkaConsumer<byte[], byte[]> consumer;
-    final KafkaEnvelope envelope = new KafkaEnvelope(programs);
+    KafkaEnvelope envelope = new KafkaEnvelope(programs);
     final Map<TopicPartition, PartitionRuntime> owned = new HashMap<>();
     final List<Violation> uncommitted = new ArrayList<>();
+    /**
+     * The violations and "invariant holds again" signals of the open transaction, in the order
+     * raised: handed on only once it commits, so an alert never fires on, or resolves by, a
+     * verdict a crash would take back. The order matters: a repair and a new break in one
+     * transaction must reach the alert tracker in that order.
+     */
+    final List<Object> toDeliver = new ArrayList<>();
+    /** What a record's evaluation raises goes here; re-applied records use a sink that drops all. */
+    final ViolationSink emitting = new ViolationSink() {
+      @Override
+      public void accept(Violation v) {
+        emit(v);
+      }
+
+      @Override
+      public void invariantHolds(String spec, String rule, String entity, String key,
+          io.specwatch.core.Position pos, long time) {
+        toDeliver.add(new HoldsAgain(spec, rule, entity, key, pos, time));
+      }
+    };
     boolean inTransaction;
     /** Set when tearing down: callbacks from close() must not commit. */
     boolean abandoning;
@@ -221,6 +348,7 @@ public final class KafkaSource implements AutoCloseable {
       KafkaConsumer<byte[], byte[]> c = null;
       try {
         changelog.ensureTopic();
+        ensureViolationsTopic(admin);
         p = new KafkaProducer<>(producerProps(), new ByteArraySerializer(), new ByteArraySerializer());
         p.initTransactions(); // fences a crashed predecessor with the same transactional id
         c = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -279,12 +407,17 @@ public final class KafkaSource implements AutoCloseable {
       inTransaction = true;
       try {
         while (running) {
+          applyReloads();
           long t0 = System.nanoTime();
           ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
           long t1 = System.nanoTime();
           for (ConsumerRecord<byte[], byte[]> r : batch) {
             apply(r);
           }
+          catchUp.update(consumer, tp -> {
+            PartitionRuntime rt = owned.get(tp);
+            return rt == null ? -1 : rt.nextOffset;
+          });
           long t2 = System.nanoTime();
           stats.pollNanos.addAndGet(t1 - t0);
           stats.applyNanos.addAndGet(t2 - t1);
@@ -308,6 +441,63 @@ public final class KafkaSource implements AutoCloseable {
       abandoning = true;
     }
 
+    /**
+     * Applies the reloads asked for since the last batch: every partition gets a monitor of the
+     * new specs carrying the kept specs' state, and the next transaction, committed at once,
+     * holds the violations raised so far (under the old specs) together with a full checkpoint
+     * of every partition under the new ones. Either both are committed, and a restore resumes
+     * under the new specs exactly where the reload happened, or neither is, and a restore takes
+     * the previous checkpoint spec by spec ({@link PartitionCheckpoint}).
+     */
+    void applyReloads() {
+      for (PendingReload r; (r = reloads.poll()) != null; ) {
+        try {
+          Set<String> refused = new java.util.TreeSet<>();
+          for (PartitionRuntime rt : owned.values()) {
+            Monitor next = newMonitor(rt.partition, r.programs);
+            refused.addAll(SpecCarryOver.carry(rt.monitor, next, r.keep));
+            countRefusedInstances(rt);
+            rt.monitor = next;
+            rt.instancesRefusedCounted = 0;
+            // A partition that never applied a record has no state to checkpoint yet.
+            rt.mustCheckpoint |= rt.nextOffset >= 0;
+          }
+          programs = r.programs;
+          envelope = new KafkaEnvelope(r.programs);
+          stats.specReloads.incrementAndGet();
+          if (!refused.isEmpty()) {
+            LOG.warn("specs {} were to keep their state on reload but their state layout changed;"
+                + " they start afresh", refused);
+          }
+          LOG.info("specs reloaded in {} partitions of {}", owned.size(), config.groupId());
+          commit(false);
+        } finally {
+          r.done.complete(null); // in effect even if the commit failed: the rebuild restores under it
+        }
+      }
+    }
+
+    /** A runtime of {@code specs} for {@code tp}: capped, and sharded in the repartition step. */
+    Monitor newMonitor(TopicPartition tp, List<Program> specs) {
+      // Second stage of the repartition step: partition p owns shard p of the entity keys, the
+      // same function the first stage routed copies by.
+      return entityShards > 0
+          ? new Monitor(specs, DocumentDecoder.DEFAULT_MAX_DEPTH, tp.partition(), entityShards,
+              config.maxLiveInstancesPerPartition())
+          : new Monitor(specs, DocumentDecoder.DEFAULT_MAX_DEPTH, 0, 1,
+              config.maxLiveInstancesPerPartition());
+    }
+
+    /** Adds what the partition's runtime refused (live-instance cap) since last counted. */
+    void countRefusedInstances(PartitionRuntime rt) {
+      long refused = 0;
+      for (SpecRuntime s : rt.monitor.runtimes()) {
+        refused += s.stats().instancesRefused;
+      }
+      stats.instancesRefused.addAndGet(refused - rt.instancesRefusedCounted);
+      rt.instancesRefusedCounted = refused;
+    }
+
     /** Updates the metric, and warns when more instances than before are split over partitions. */
     void scanForSplitInstances() {
       List<SplitInstanceDetector.Split> splits = SplitInstanceDetector.scan(owned.values());
@@ -328,7 +518,7 @@ public final class KafkaSource implements AutoCloseable {
         return; // no longer ours, or applied before the checkpoint it was restored from
       }
       // Below emittedUpTo the record is re-applied after a restore: its violations are committed.
-      ViolationSink out = r.offset() < rt.emittedUpTo ? v -> { } : this::emit;
+      ViolationSink out = r.offset() < rt.emittedUpTo ? v -> { } : emitting;
       byte[] value = r.value();
       if (entityShards > 0) {
         applyCopy(r, rt, out);
@@ -395,6 +585,7 @@ public final class KafkaSource implements AutoCloseable {
     private void emit(Violation v) {
       producer.send(violationRecord(config.violationsTopic(), v));
       uncommitted.add(v);
+      toDeliver.add(v);
     }
 
     /**
@@ -432,7 +623,7 @@ public final class KafkaSource implements AutoCloseable {
         boolean first = rt.nextOffset >= 0 && !rt.everCheckpointed;
         if (rt.mustCheckpoint || rt.needsCheckpoint && (all || first || rt == due)) {
           producer.send(changelog.record(rt.partition,
-              MonitorCheckpoint.encode(rt.monitor, rt.nextOffset)));
+              PartitionCheckpoint.encode(rt.monitor, rt.nextOffset)));
           rt.needsCheckpoint = false;
           rt.mustCheckpoint = false;
           rt.everCheckpointed = true;
@@ -450,24 +641,47 @@ public final class KafkaSource implements AutoCloseable {
       if (!offsets.isEmpty()) {
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
       }
+      java.util.function.Consumer<List<Violation>> ahead = writeAhead;
+      if (ahead != null && !uncommitted.isEmpty()) {
+        ahead.accept(List.copyOf(uncommitted));
+      }
       producer.commitTransaction();
       inTransaction = false;
       for (PartitionRuntime rt : owned.values()) {
         rt.dirty = false;
       }
+      measureLagAndRefusals();
       stats.commits.incrementAndGet();
       if (wroteCheckpoint) {
         stats.checkpoints.incrementAndGet();
       }
       stats.violationsCommitted.addAndGet(uncommitted.size());
       if (committedViolations != null) {
-        for (Violation v : uncommitted) {
-          committedViolations.accept(v);
+        for (Object item : toDeliver) {
+          if (item instanceof Violation) {
+            committedViolations.accept((Violation) item);
+          } else {
+            HoldsAgain h = (HoldsAgain) item;
+            committedViolations.invariantHolds(h.spec(), h.rule(), h.entity(), h.key(), h.pos(),
+                h.time());
+          }
         }
       }
       uncommitted.clear();
+      toDeliver.clear();
       producer.beginTransaction();
       inTransaction = true;
+    }
+
+    /** Per partition: the consumer's lag (known locally, no request), and the cap's refusals. */
+    private void measureLagAndRefusals() {
+      for (PartitionRuntime rt : owned.values()) {
+        java.util.OptionalLong lag = consumer.currentLag(rt.partition);
+        if (lag.isPresent()) {
+          stats.lag(rt.partition, lag.getAsLong());
+        }
+        countRefusedInstances(rt);
+      }
     }
 
     /**
@@ -485,13 +699,17 @@ public final class KafkaSource implements AutoCloseable {
         commit(true); // hand over exactly what was applied, with a checkpoint to resume from
       }
       partitions.forEach(owned::remove);
+      catchUp.revoked(partitions);
       stats.assignedPartitions.set(owned.size());
+      stats.assignmentChanged(List.of(), partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       if (abandoning || partitions.isEmpty()) {
         partitions.forEach(owned::remove);
+        catchUp.revoked(partitions);
+        stats.assignmentChanged(List.of(), partitions);
         return;
       }
       // Another member may own them already: what this member applied for them must never be
@@ -502,6 +720,7 @@ public final class KafkaSource implements AutoCloseable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       if (partitions.isEmpty()) {
+        catchUp.assigned(consumer, partitions); // joined, with nothing (new) to catch up on
         return;
       }
       Map<TopicPartition, KafkaChangelog.Restored> checkpoints;
@@ -513,20 +732,29 @@ public final class KafkaSource implements AutoCloseable {
       } catch (java.util.concurrent.ExecutionException e) {
         throw new KafkaException("cannot restore checkpoints: " + e.getCause(), e.getCause());
       }
+      List<Program> specs = programs;
       for (TopicPartition tp : partitions) {
-        // Second stage of the repartition step: partition p owns shard p of the entity keys,
-        // the same function the first stage routed copies by.
-        Monitor m = entityShards > 0
-            ? new Monitor(programs, DocumentDecoder.DEFAULT_MAX_DEPTH, tp.partition(), entityShards)
-            : new Monitor(programs);
+        Monitor m = null;
         KafkaChangelog.Restored restored = checkpoints.get(tp);
         long next = -1;
         if (restored != null) {
-          next = MonitorCheckpoint.restore(restored.checkpoint(), m);
+          PartitionCheckpoint.Restored r =
+              PartitionCheckpoint.restore(restored.checkpoint(), () -> newMonitor(tp, specs));
+          m = r.monitor();
+          next = r.position();
+          if (!r.restarted().isEmpty() || !r.dropped().isEmpty()) {
+            // Written by an older layout (before a reload, or by a member with other specs).
+            stats.specsStartedAfreshOnRestore.addAndGet(r.restarted().size());
+            LOG.info("{}: checkpoint written by other specs: {} start afresh (state layout"
+                + " changed), {} no longer run", tp, r.restarted(), r.dropped());
+          }
           consumer.seek(tp, next);
           stats.restores.incrementAndGet();
         } else if (config.startPosition() == KafkaSourceConfig.StartPosition.EARLIEST) {
           consumer.seekToBeginning(List.of(tp));
+        }
+        if (m == null) {
+          m = newMonitor(tp, specs);
         }
         PartitionRuntime rt = new PartitionRuntime(tp, m, next);
         rt.everCheckpointed = restored != null;
@@ -534,6 +762,8 @@ public final class KafkaSource implements AutoCloseable {
         owned.put(tp, rt);
       }
       stats.assignedPartitions.set(owned.size());
+      stats.assignmentChanged(partitions, List.of());
+      catchUp.assigned(consumer, partitions);
       LOG.info("assigned {} ({} restored from {})", partitions, checkpoints.size(),
           config.changelogTopic());
     }

@@ -36,6 +36,11 @@ import java.util.regex.Pattern;
  *     topic {@code <group>-repartition} (docs/kafka.md, section 6); off by default
  * @param repartitionPartitions partitions of the repartition topic (created if absent; an
  *     existing one must have exactly this many, since partition = shard of the entity key)
+ * @param maxLiveInstancesPerPartition the most live instances each spec may hold in one
+ *     partition's runtime (0, the default: no cap); an event that would create one more is an
+ *     {@code error} violation and is not applied. Per partition, not per member, so that a
+ *     partition's verdicts depend only on its own records, not on how many partitions the member
+ *     happens to own (a member's bound is this times its partition count; docs/kafka.md)
  */
 public record KafkaSourceConfig(
     String bootstrapServers,
@@ -55,7 +60,8 @@ public record KafkaSourceConfig(
     Duration idlePartitionTimeout,
     Duration checkpointInterval,
     boolean repartition,
-    int repartitionPartitions) {
+    int repartitionPartitions,
+    long maxLiveInstancesPerPartition) {
 
   /** Where a partition without a checkpoint starts reading. */
   public enum StartPosition {
@@ -103,6 +109,17 @@ public record KafkaSourceConfig(
     if (repartitionPartitions < 1) {
       throw new IllegalArgumentException("repartitionPartitions must be at least 1");
     }
+    if (maxLiveInstancesPerPartition < 0) {
+      throw new IllegalArgumentException("maxLiveInstancesPerPartition must not be negative");
+    }
+  }
+
+  /** Caps each spec's live instances in each partition's runtime; 0 is no cap. */
+  public KafkaSourceConfig withMaxLiveInstancesPerPartition(long max) {
+    return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
+        groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
+        replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
+        checkpointInterval, repartition, repartitionPartitions, max);
   }
 
   /** A configuration with specwatch's defaults for everything but the essentials. */
@@ -110,7 +127,7 @@ public record KafkaSourceConfig(
       String violationsTopic) {
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, null, StartPosition.COMMITTED,
         GroupProtocol.CLASSIC, Map.of(), violationsTopic, null, 4, (short) 1, null, null,
-        1 << 20, null, null, false, 4);
+        1 << 20, null, null, false, 4, 0);
   }
 
   public KafkaSourceConfig withStartPosition(StartPosition p) {
@@ -118,7 +135,7 @@ public record KafkaSourceConfig(
         clientProperties, violationsTopic, changelogTopic, changelogPartitions, replicationFactor,
         commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions);
+        repartitionPartitions, maxLiveInstancesPerPartition);
   }
 
   public KafkaSourceConfig withGroupProtocol(GroupProtocol g) {
@@ -126,7 +143,7 @@ public record KafkaSourceConfig(
         clientProperties, violationsTopic, changelogTopic, changelogPartitions, replicationFactor,
         commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions);
+        repartitionPartitions, maxLiveInstancesPerPartition);
   }
 
   public KafkaSourceConfig withClientProperties(Map<String, String> props) {
@@ -134,7 +151,7 @@ public record KafkaSourceConfig(
         groupProtocol, props, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions);
+        repartitionPartitions, maxLiveInstancesPerPartition);
   }
 
   public KafkaSourceConfig withTransactionalId(String id) {
@@ -142,7 +159,7 @@ public record KafkaSourceConfig(
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, id, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions);
+        repartitionPartitions, maxLiveInstancesPerPartition);
   }
 
   public KafkaSourceConfig withCommitInterval(Duration d) {
@@ -150,14 +167,14 @@ public record KafkaSourceConfig(
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, d, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions);
+        repartitionPartitions, maxLiveInstancesPerPartition);
   }
 
   public KafkaSourceConfig withCheckpointInterval(Duration d) {
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout, d,
-        repartition, repartitionPartitions);
+        repartition, repartitionPartitions, maxLiveInstancesPerPartition);
   }
 
   /** Switches the repartition step on, through a topic of {@code partitions} partitions. */
@@ -165,7 +182,7 @@ public record KafkaSourceConfig(
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
-        checkpointInterval, on, partitions);
+        checkpointInterval, on, partitions, maxLiveInstancesPerPartition);
   }
 
   /** The internal topic of the repartition step: {@code <group>-repartition}. */
@@ -183,7 +200,7 @@ public record KafkaSourceConfig(
         List.of(repartitionTopic()), null, StartPosition.EARLIEST, groupProtocol, clientProperties,
         violationsTopic, changelogTopic, changelogPartitions, replicationFactor, commitInterval,
         transactionalId + "-by-entity", maxDocumentBytes, idlePartitionTimeout,
-        checkpointInterval, false, repartitionPartitions);
+        checkpointInterval, false, repartitionPartitions, maxLiveInstancesPerPartition);
   }
 
   /** Zero switches the idle-partition watermark off (the default). */
@@ -192,7 +209,7 @@ public record KafkaSourceConfig(
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, d,
         checkpointInterval, repartition,
-        repartitionPartitions);
+        repartitionPartitions, maxLiveInstancesPerPartition);
   }
 
   /** Whether idle partitions follow the member's watermark (a positive idle timeout). */
@@ -205,6 +222,6 @@ public record KafkaSourceConfig(
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions);
+        repartitionPartitions, maxLiveInstancesPerPartition);
   }
 }

@@ -1,6 +1,11 @@
 package io.specwatch.ingest.kafka;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
 
 /** Counters of a {@link KafkaSource}, safe to read from any thread (for metrics and tests). */
 public final class KafkaSourceStats {
@@ -37,4 +42,45 @@ public final class KafkaSourceStats {
   public final AtomicLong idlePartitions = new AtomicLong();
   /** Times an idle partition's deadlines were fired by the member's watermark (each checkpointed). */
   public final AtomicLong idleAdvances = new AtomicLong();
+  /** Spec reloads applied by the consumer thread ({@link KafkaSource#reloadSpecs}). */
+  public final AtomicLong specReloads = new AtomicLong();
+  /**
+   * Spec states a restore did not take over because the changelog held them in another layout
+   * (written before a reload that changed it, or by a member running other specs): those specs
+   * start afresh in that partition.
+   */
+  public final AtomicLong specsStartedAfreshOnRestore = new AtomicLong();
+  /** Records whose instance was refused by the live-instance cap (an error violation each). */
+  public final AtomicLong instancesRefused = new AtomicLong();
+
+  /** Consumer lag per assigned partition (records), as of the member's last commit. */
+  private final Map<TopicPartition, Long> consumerLag = new ConcurrentHashMap<>();
+  private final List<Runnable> assignmentListeners = new CopyOnWriteArrayList<>();
+
+  /** The lag of each assigned partition, as last measured; a copy. */
+  public Map<TopicPartition, Long> consumerLag() {
+    return Map.copyOf(consumerLag);
+  }
+
+  /** One partition's lag as last measured, NaN when it is not assigned or not measured yet. */
+  public double lagOf(TopicPartition tp) {
+    Long lag = consumerLag.get(tp);
+    return lag == null ? Double.NaN : lag;
+  }
+
+  /** Runs {@code listener} (on the consumer's thread) whenever the set of assigned partitions changes. */
+  public void onAssignmentChange(Runnable listener) {
+    assignmentListeners.add(listener);
+  }
+
+  void lag(TopicPartition tp, long lag) {
+    consumerLag.put(tp, lag);
+  }
+
+  void assignmentChanged(java.util.Collection<TopicPartition> added,
+      java.util.Collection<TopicPartition> removed) {
+    removed.forEach(consumerLag::remove);
+    added.forEach(tp -> consumerLag.putIfAbsent(tp, 0L));
+    assignmentListeners.forEach(Runnable::run);
+  }
 }

@@ -10,7 +10,8 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class PartitionRuntime {
   final TopicPartition partition;
-  final Monitor monitor;
+  /** Replaced (on the consumer thread) when a spec reload is applied. */
+  Monitor monitor;
   /** The offset of the next record to apply: the checkpoint's position. */
   long nextOffset;
   /** Whether records were applied since the last committed transaction. */
@@ -34,6 +35,8 @@ final class PartitionRuntime {
    * full checkpoint of this partition, in the same transaction as what fired.
    */
   boolean mustCheckpoint;
+  /** The engine's count of instances refused by the live-instance cap, as last added to the stats. */
+  long instancesRefusedCounted;
 
   PartitionRuntime(TopicPartition partition, Monitor monitor, long nextOffset) {
     this.partition = partition;

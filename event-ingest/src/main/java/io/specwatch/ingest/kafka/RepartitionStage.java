@@ -15,6 +15,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -55,8 +56,11 @@ final class RepartitionStage {
   private static final long RETRY_BACKOFF_MS = 1000;
 
   private final KafkaSourceConfig config;
-  private final List<Program> programs;
+  /** The specs routing follows; a reload replaces them, taken up before the next batch. */
+  private volatile List<Program> programs;
+  private volatile boolean reloaded;
   private final KafkaSourceStats stats;
+  private final CatchUp catchUp = new CatchUp();
   private volatile boolean running;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private Thread thread;
@@ -93,6 +97,17 @@ final class RepartitionStage {
     }
   }
 
+  /** Routes by {@code newPrograms} from the next batch on (the router's dedupe memory restarts). */
+  void reload(List<Program> newPrograms) {
+    programs = newPrograms;
+    reloaded = true;
+  }
+
+  /** Joined, and every assigned input partition reached its end offset at assignment. */
+  boolean caughtUp() {
+    return catchUp.caughtUp();
+  }
+
   synchronized void start() {
     running = true;
     thread = new Thread(this::runUntilStopped, "specwatch-repartition-" + config.groupId());
@@ -118,6 +133,7 @@ final class RepartitionStage {
       } catch (WakeupException e) {
         // stopped: the open transaction (if any) is aborted on close
       } catch (Exception e) {
+        catchUp.reset();
         if (!running) {
           break;
         }
@@ -173,10 +189,23 @@ final class RepartitionStage {
             new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       producer.initTransactions();
       consumer = c;
+      ConsumerRebalanceListener listener = new ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+          catchUp.revoked(partitions);
+          stats.assignmentChanged(List.of(), partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+          catchUp.assigned(c, partitions);
+          stats.assignmentChanged(partitions, List.of());
+        }
+      };
       if (config.topicPattern() != null) {
-        c.subscribe(config.topicPattern());
+        c.subscribe(config.topicPattern(), listener);
       } else {
-        c.subscribe(config.topics());
+        c.subscribe(config.topics(), listener);
       }
       // One transaction per batch, committed before the next poll: a rebalance (which happens
       // inside poll) therefore never finds copies that are not committed with their offsets.
@@ -190,8 +219,20 @@ final class RepartitionStage {
           }
           break;
         }
+        catchUp.update(c, tp -> -1);
+        for (TopicPartition tp : c.assignment()) {
+          java.util.OptionalLong lag = c.currentLag(tp);
+          if (lag.isPresent()) {
+            stats.lag(tp, lag.getAsLong());
+          }
+        }
         if (batch.isEmpty()) {
           continue;
+        }
+        if (reloaded) {
+          reloaded = false;
+          router = new RepartitionRouter(programs, config.repartitionPartitions());
+          envelope = new KafkaEnvelope(programs);
         }
         producer.beginTransaction();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

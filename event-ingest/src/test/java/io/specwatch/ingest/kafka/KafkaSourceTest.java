@@ -81,6 +81,67 @@ class KafkaSourceTest {
     assertTrue(expected.get(0).contains("\"topic\":\"java-in\",\"partition\":"));
   }
 
+  /**
+   * An invariant that breaks and holds again within the stream: the committed sink hears the
+   * violation and then the "holds again" signal, in that order and only after the commit, so an
+   * alert on a Kafka source resolves when the invariant holds rather than after a quiet period.
+   */
+  @Test
+  @Order(1)
+  void invariantHoldsSignalsFollowTheirViolationsAfterTheCommit() throws Exception {
+    Path spec = tmp.resolve("balances.sw");
+    Files.writeString(spec, """
+        spec balances
+        input {
+          time at
+        }
+        entity Account key account {
+          balance: int = 0
+        }
+        event moved for Account when type == "moved" { amount: int = amount }
+        on moved(e) { balance += e.amount }
+        /// A balance is never negative.
+        invariant non_negative: balance >= 0
+        """);
+    List<Program> programs = TestSpecs.compile(spec);
+    kafka.createTopic("signal-in", 2);
+    kafka.createTopic("signal-violations", 1);
+    List<String> docs = List.of(
+        "{\"type\":\"moved\",\"account\":\"a\",\"at\":1000,\"amount\":-5}",
+        "{\"type\":\"moved\",\"account\":\"a\",\"at\":2000,\"amount\":10}",
+        "{\"type\":\"moved\",\"account\":\"a\",\"at\":3000,\"amount\":-20}",
+        "{\"type\":\"moved\",\"account\":\"a\",\"at\":4000,\"amount\":30}");
+    try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(kafka)) {
+      KafkaTestSupport.produce(producer, "signal-in", docs, "account");
+    }
+    List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+    io.specwatch.core.ViolationSink sink = new io.specwatch.core.ViolationSink() {
+      @Override
+      public void accept(io.specwatch.core.Violation v) {
+        heard.add(v.kind().label() + " " + v.rule() + " " + v.key());
+      }
+
+      @Override
+      public void invariantHolds(String specName, String rule, String entity, String key,
+          io.specwatch.core.Position pos, long time) {
+        heard.add("holds " + rule + " " + key + " at " + time);
+      }
+    };
+    KafkaSource source = new KafkaSource(KafkaSourceConfig.of(kafka.bootstrapServers(),
+        "signal-group", List.of("signal-in"), "signal-violations"), programs, sink);
+    source.start();
+    try {
+      KafkaTestSupport.awaitGroupCaughtUp(kafka, "signal-group", "signal-in", CATCH_UP);
+      KafkaTestSupport.awaitCondition(() -> heard.size() >= 4, CATCH_UP, "four deliveries");
+    } finally {
+      source.stop(Duration.ofSeconds(30));
+    }
+    assertEquals(List.of("invariant non_negative a", "holds non_negative a at 2000",
+        "invariant non_negative a", "holds non_negative a at 4000"), List.copyOf(heard));
+    assertEquals(2, KafkaTestSupport.committedViolations(kafka, "signal-violations").size(),
+        "signals are not violations: only the two breaks are on the topic");
+  }
+
   @Test
   @Order(2)
   void aStreamFromKcatGivesExactlyTheExampleVerdictsWithTheConsumerProtocol() throws Exception {

@@ -62,6 +62,8 @@ class RepartitionKafkaTest {
       .replace("on credited(e) requires status == Open {", "on credited(e) {");
 
   private EmbeddedKafka kafka;
+  /** The output file of each member process. */
+  private final java.util.Map<Process, java.io.File> logs = new java.util.concurrent.ConcurrentHashMap<>();
   private List<Program> programs;
   private List<Program> lenientPrograms;
 
@@ -87,6 +89,30 @@ class RepartitionKafkaTest {
     for (int a = 0; a < 7; a++) {
       docs.add("{\"id\":\"o-" + a + "\",\"type\":\"open\",\"account\":\"a" + a + "\",\"at\":"
           + (T0 + a) + "}");
+    }
+    return docs;
+  }
+
+  /** Of accounts b0..b(n-1), the even ones opened: the odd ones' events are violations. */
+  private static List<String> evenOpens(int accounts) {
+    List<String> docs = new ArrayList<>();
+    for (int a = 0; a < accounts; a += 2) {
+      docs.add("{\"id\":\"ob-" + a + "\",\"type\":\"open\",\"account\":\"b" + a + "\",\"at\":"
+          + (T0 + a) + "}");
+    }
+    return docs;
+  }
+
+  /** Transfers between accounts b0..b(n-1), in time order. */
+  private static List<String> transfersAmong(int count, int accounts) {
+    Random rnd = new Random(11);
+    List<String> docs = new ArrayList<>();
+    for (int t = 0; t < count; t++) {
+      int from = rnd.nextInt(accounts);
+      int to = (from + 1 + rnd.nextInt(accounts - 1)) % accounts;
+      docs.add("{\"id\":\"tb-" + t + "\",\"type\":\"transfer\",\"from\":\"b" + from
+          + "\",\"to\":\"b" + to + "\",\"amount\":" + (1 + rnd.nextInt(500)) + ",\"at\":"
+          + (T0 + 1_000 + t) + "}");
     }
     return docs;
   }
@@ -214,6 +240,123 @@ class RepartitionKafkaTest {
     assertEquals(expected, actual, () -> difference(expected, actual));
   }
 
+  /**
+   * Two members with repartition on (each runs both stages): one in its own JVM is SIGKILLed
+   * mid-stream and never comes back; the other takes over its partitions of both stages once the
+   * group notices (session timeout) and its open transactions are aborted (transaction
+   * timeout), restoring the second stage's checkpoints. None lost, none repeated, none invented.
+   */
+  @Test
+  void twoMembersOneKilledMidStreamWithRepartitionOnLoseRepeatAndInventNothing() throws Exception {
+    String topic = "xfer-two";
+    String group = "xfer-two-group";
+    kafka.createTopic(topic, 3);
+    kafka.createTopic(topic + "-violations", 1);
+    Path spec = Files.createTempFile("accounts", ".sw");
+    Files.writeString(spec, SPEC);
+    // 40 accounts, the odd ones never opened: violations on every partition of the repartition
+    // topic, so whichever the doomed member owns, it has committed violations to not repeat.
+    List<String> opens = evenOpens(40);
+    List<String> transfers = transfersAmong(3000, 40);
+    int half = transfers.size() / 2;
+    KafkaSource survivor = new KafkaSource(KafkaSourceConfig.of(kafka.bootstrapServers(), group,
+            List.of(topic), topic + "-violations")
+        .withStartPosition(KafkaSourceConfig.StartPosition.EARLIEST)
+        .withRepartition(true, 4)
+        .withTransactionalId(group + "-tx-survivor")
+        .withClientProperties(KafkaTestSupport.fastFailover()), programs, null);
+    Process doomed = member(spec, topic, group, "doomed", group + "-tx-doomed");
+    survivor.start();
+    try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(kafka)) {
+      try {
+        KafkaTestSupport.awaitCondition(() -> bothMembersOwnPartitions(group)
+                && bothMembersOwnPartitions(group + "-by-entity"), CATCH_UP,
+            "both members own partitions of both stages");
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + ": " + describe(group) + " / "
+            + describe(group + "-by-entity") + "; the member process said: "
+            + Files.readString(logs.get(doomed).toPath()).lines().limit(40).toList(), e);
+      }
+      KafkaTestSupport.produce(producer, topic, opens, "id");
+      // The first stage committed the opens' copies before any transfer's: on every partition
+      // of the repartition topic the second stage applies them first, whoever owns it.
+      KafkaTestSupport.awaitGroupCaughtUp(kafka, group, topic, CATCH_UP);
+      KafkaTestSupport.produce(producer, topic, transfers.subList(0, half), "id");
+      long restoresBefore = survivor.stats().restores.get();
+      // Mid-stream: the doomed member's second stage has committed transfers (and so violations)
+      // past its first checkpoint, so the survivor must restore and must not emit them again.
+      try {
+        KafkaTestSupport.awaitCondition(() -> committedBy(doomed) >= 100, CATCH_UP,
+            "the doomed member's second stage applied and committed transfers");
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + ": " + describe(group) + " / "
+            + describe(group + "-by-entity") + "; survivor records "
+            + survivor.stats().records.get() + "; the member process said: "
+            + Files.readString(logs.get(doomed).toPath()).lines().toList(), e);
+      }
+      doomed.destroyForcibly(); // SIGKILL, while both stages work through the first half
+      doomed.waitFor();
+      KafkaTestSupport.produce(producer, topic, transfers.subList(half, transfers.size()), "id");
+      KafkaTestSupport.awaitGroupCaughtUp(kafka, group, topic, CATCH_UP);
+      // The second stage's committed offsets cannot say "done" here: a partition may end with
+      // copies of an aborted first-stage transaction (the killed member's), which no offset
+      // commit moves past. The violations can: wait for as many as check raises (extras, if
+      // any, are caught by the equality below, after the survivor's final commit).
+      int expectedCount = checkInTimeOrder(topic).size();
+      KafkaTestSupport.awaitCondition(() -> KafkaTestSupport.committedViolations(kafka,
+          topic + "-violations").size() >= expectedCount, CATCH_UP, "every violation committed");
+      assertTrue(survivor.stats().restores.get() > restoresBefore,
+          "the survivor restored the killed member's second-stage checkpoints");
+    } finally {
+      doomed.destroyForcibly();
+      survivor.stop(Duration.ofSeconds(30));
+      Files.deleteIfExists(spec);
+    }
+    List<String> expected = checkInTimeOrder(topic);
+    assertTrue(expected.size() > 100, "violations expected: " + expected.size());
+    List<String> actual = KafkaTestSupport.committedViolations(kafka, topic + "-violations");
+    assertEquals(expected, actual, () -> difference(expected, actual));
+  }
+
+  /**
+   * Records the member process's second stage had applied at its last commit, from the
+   * {@code records=R commits=C} lines it prints every second (0 before its first commit).
+   */
+  private long committedBy(Process member) {
+    try {
+      List<String> lines = Files.readAllLines(logs.get(member).toPath());
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        String l = lines.get(i);
+        if (l.startsWith("records=")) {
+          long commits = Long.parseLong(l.substring(l.indexOf("commits=") + 8).trim());
+          return commits >= 2 ? Long.parseLong(l.substring(8, l.indexOf(' '))) : 0;
+        }
+      }
+      return 0;
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private String describe(String group) {
+    try (org.apache.kafka.clients.admin.Admin admin = kafka.admin()) {
+      return admin.describeConsumerGroups(List.of(group)).all().get().get(group).toString();
+    } catch (Exception e) {
+      return group + ": " + e;
+    }
+  }
+
+  /** Whether the group has two members and each owns at least one partition. */
+  private boolean bothMembersOwnPartitions(String group) {
+    try (org.apache.kafka.clients.admin.Admin admin = kafka.admin()) {
+      var members = admin.describeConsumerGroups(List.of(group)).all().get().get(group).members();
+      return members.size() == 2
+          && members.stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+    } catch (Exception e) {
+      return false; // the group does not exist yet
+    }
+  }
+
   /** What is missing and what is extra (multisets), short enough to read in a failure. */
   private static String difference(List<String> expected, List<String> actual) {
     List<String> missing = new ArrayList<>(expected);
@@ -226,15 +369,22 @@ class RepartitionKafkaTest {
   }
 
   private Process member(Path spec, String topic, String group, String name) throws Exception {
+    return member(spec, topic, group, name, group + "-tx");
+  }
+
+  private Process member(Path spec, String topic, String group, String name, String txId)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     java.io.File log = Files.createTempFile("member-" + name, ".log").toFile();
     log.deleteOnExit();
-    return new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+    Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"),
         KafkaMemberProcess.class.getName(), kafka.bootstrapServers(), group, topic,
-        topic + "-violations", spec.toString(), group + "-tx", "4")
+        topic + "-violations", spec.toString(), txId, "4")
         .redirectErrorStream(true)
         .redirectOutput(log).start();
+    logs.put(p, log);
+    return p;
   }
 
   /**
@@ -281,6 +431,60 @@ class RepartitionKafkaTest {
       assertTrue(e.getMessage().contains("has 2 partitions, the configuration says 4"),
           e.getMessage());
       RepartitionStage.ensureTopic(config.withRepartition(true, 2), admin); // matches: accepted
+    }
+  }
+
+  /**
+   * A spec reload with repartition on reaches the second stage's runtimes (and the first stage's
+   * router): a reload keeping the layout keeps the opened accounts (transfers between them raise
+   * nothing), a layout change starts them afresh (the next transfer between them is refused).
+   */
+  @Test
+  void withRepartitionOnASpecReloadReachesBothStages() throws Exception {
+    String topic = "xfer-reload";
+    kafka.createTopic(topic, 3);
+    kafka.createTopic(topic + "-violations", 1);
+    KafkaSource source = new KafkaSource(KafkaSourceConfig.of(kafka.bootstrapServers(),
+            "xfer-reload-group", List.of(topic), topic + "-violations")
+        .withStartPosition(KafkaSourceConfig.StartPosition.EARLIEST)
+        .withRepartition(true, 4), programs, null);
+    source.start();
+    String transfer = "{\"id\":\"r-%d\",\"type\":\"transfer\",\"from\":\"a1\",\"to\":\"a2\","
+        + "\"amount\":5,\"at\":%d}";
+    try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(kafka)) {
+      KafkaTestSupport.produce(producer, topic, opens(), "id");
+      awaitBothStages(source, opens().size());
+      // Same layout (a doc comment): kept.
+      source.reloadSpecs(compileSpec(SPEC.replace("on opened", "/// Opens once.\non opened")),
+          java.util.Set.of("accounts")).get(30, java.util.concurrent.TimeUnit.SECONDS);
+      KafkaTestSupport.produce(producer, topic, List.of(String.format(transfer, 1, T0 + 5_000)), "id");
+      awaitBothStages(source, opens().size() + 1);
+      // Another layout (one more state variable): the accounts start afresh, as New.
+      source.reloadSpecs(compileSpec(SPEC.replace("balance: int\n", "balance: int\n  note: string\n")),
+          java.util.Set.of()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+      KafkaTestSupport.produce(producer, topic, List.of(String.format(transfer, 2, T0 + 6_000)), "id");
+      awaitBothStages(source, opens().size() + 2);
+    } finally {
+      source.stop(Duration.ofSeconds(30));
+    }
+    assertEquals(2, source.stats().specReloads.get());
+    List<String> rules = new ArrayList<>();
+    for (String v : KafkaTestSupport.committedViolations(kafka, topic + "-violations")) {
+      rules.add(KafkaTestSupport.keyOf(v, "key") + " " + KafkaTestSupport.keyOf(v, "rule")
+         );
+    }
+    rules.sort(null);
+    // Only after the layout change: both accounts are New again, so both handlers are refused.
+    assertEquals(List.of("a1 debited", "a2 credited"), rules);
+  }
+
+  private static List<Program> compileSpec(String source) throws Exception {
+    Path spec = Files.createTempFile("accounts", ".sw");
+    try {
+      Files.writeString(spec, source);
+      return TestSpecs.compile(spec);
+    } finally {
+      Files.delete(spec);
     }
   }
 

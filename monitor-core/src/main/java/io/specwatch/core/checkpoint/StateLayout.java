@@ -1,4 +1,4 @@
-package io.specwatch.cli.run;
+package io.specwatch.core.checkpoint;
 
 import io.specwatch.core.program.Deadline;
 import io.specwatch.core.program.EntityType;
@@ -11,11 +11,15 @@ import io.specwatch.core.program.StateVar;
  * fingerprint can hand instances from one to the other (a reload that only changed a handler's
  * body or a doc comment); a different fingerprint means the old state cannot be read by the new
  * spec, and its instances start afresh.
+ *
+ * <p>One definition for every place that decides it: the daemon's reload (kept or restarted) and
+ * its checkpoints, and the Kafka source's per-partition checkpoints, so a restore after a crash
+ * keeps a spec's state exactly when a reload would have.
  */
-final class LayoutFingerprint {
-  private LayoutFingerprint() {}
+public final class StateLayout {
+  private StateLayout() {}
 
-  static String of(Program p) {
+  public static String fingerprint(Program p) {
     StringBuilder sb = new StringBuilder();
     sb.append(p.name()).append(";events=").append(p.events().size());
     for (EntityType t : p.entities()) {
