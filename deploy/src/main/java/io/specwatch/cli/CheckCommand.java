@@ -42,6 +42,11 @@ final class CheckCommand implements Callable<Integer> {
       description = "Longest accepted line; a longer one is a malformed violation (default: ${DEFAULT-VALUE}).")
   int maxDocumentBytes;
 
+  @Option(names = "--max-live-instances", paramLabel = "N", defaultValue = "0",
+      description = "At most N live instances per spec; an event that would create one more is an "
+          + "`error` violation and is not applied (default: 0, no cap).")
+  long maxLiveInstances;
+
   @Option(names = "--pipeline",
       description = "Overlap reading, parsing, evaluating and writing on separate threads (the "
           + "output is the same). Pays off only when parsing, not evaluation, is the bottleneck: "
@@ -72,12 +77,16 @@ final class CheckCommand implements Callable<Integer> {
       stderr.println("specwatch check: --max-document-bytes must be at least 1, was " + maxDocumentBytes);
       return CheckRun.FAILURE;
     }
+    if (maxLiveInstances < 0) {
+      stderr.println("specwatch check: --max-live-instances must be 0 (no cap) or more, was " + maxLiveInstances);
+      return CheckRun.FAILURE;
+    }
     // All specs compile before any input is read.
     CompileResult compiled = SpecFiles.compileOrReport(specs, stderr);
     if (compiled == null) {
       return CheckRun.FAILURE;
     }
-    CheckRun run = new CheckRun(compiled.programs(), flush, maxDocumentBytes, !pipeline);
+    CheckRun run = new CheckRun(compiled.programs(), flush, maxDocumentBytes, !pipeline, maxLiveInstances);
     OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
     if (events.equals("-")) {
       return run.run(stdin, "standard input", out, stderr);

@@ -48,12 +48,24 @@ public final class CheckRun {
   private final boolean flush;
   private final int maxDocumentBytes;
   private final boolean sequential;
+  private final long maxLiveInstances;
 
   public CheckRun(List<Program> programs, boolean flush, int maxDocumentBytes, boolean sequential) {
+    this(programs, flush, maxDocumentBytes, sequential, 0);
+  }
+
+  /**
+   * @param maxLiveInstances per spec, 0 for no cap (the default: a check's verdict never depends
+   *     on memory); past it, an event that would create one more instance is an {@code error}
+   *     violation and is not applied
+   */
+  public CheckRun(List<Program> programs, boolean flush, int maxDocumentBytes, boolean sequential,
+      long maxLiveInstances) {
     this.programs = programs;
     this.flush = flush;
     this.maxDocumentBytes = maxDocumentBytes;
     this.sequential = sequential;
+    this.maxLiveInstances = maxLiveInstances;
   }
 
   public CheckRun(List<Program> programs, boolean flush, int maxDocumentBytes) {
@@ -106,7 +118,8 @@ public final class CheckRun {
 
   private SequentialResult runSequential(JsonlReader reader, JsonlViolationWriter writer,
       PrintStream err) throws IOException {
-    Monitor monitor = new Monitor(programs);
+    Monitor monitor = new Monitor(programs, io.specwatch.core.json.DocumentDecoder.DEFAULT_MAX_DEPTH,
+        0, 1, maxLiveInstances);
     long[] failures = new long[1];
     reader.readAll(new JsonlReader.Handler() {
       @Override
@@ -142,7 +155,8 @@ public final class CheckRun {
       throws IOException {
     // BLOCK: an offline check never drops a verdict; a slow stdout slows the check instead.
     SinkQueue queue = new SinkQueue("stdout", writer, 1 << 14, SinkQueue.Overflow.BLOCK);
-    Pipeline pipeline = new Pipeline(programs, PipelineConfig.defaults().withEvaluators(1), queue, null);
+    Pipeline pipeline = new Pipeline(programs, PipelineConfig.defaults().withEvaluators(1)
+        .withMaxLiveInstances(maxLiveInstances), queue, null);
     IOException readFailure = null;
     try {
       reader.readAll(new JsonlReader.Handler() {

@@ -98,6 +98,29 @@ class CheckCommandTest {
     };
   }
 
+  // ---- --max-live-instances ----
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--sequential", "--pipeline"})
+  void aLiveInstanceCapTurnsTheFirstInstanceTooManyIntoAnErrorAndNoCapIsTheDefault(String engine)
+      throws IOException {
+    events(ev("e1", "authorized", "09:00:00", "p-1", 100), ev("e2", "authorized", "09:00:01", "p-2", 100),
+        ev("e3", "authorized", "09:00:02", "p-3", 100), ev("e4", "captured", "09:00:03", "p-1", 100));
+    Outcome unlimited = check(engine);
+    assertEquals(0, unlimited.status(), "no cap unless asked: " + unlimited);
+    Outcome capped = check(engine, "--max-live-instances", "2");
+    assertEquals(1, capped.status(), capped::toString);
+    List<Map<String, Object>> v = capped.violations();
+    assertEquals(1, v.size(), capped::toString);
+    assertEquals("error", v.get(0).get("kind"));
+    assertEquals("p-3", v.get(0).get("key"));
+    assertEquals(3L, v.get(0).get("line"));
+    assertTrue(((String) v.get(0).get("message")).startsWith("live-instance limit reached"), capped::toString);
+    Outcome negative = check(engine, "--max-live-instances", "-1");
+    assertEquals(2, negative.status());
+    assertTrue(negative.stderr().contains("--max-live-instances must be 0 (no cap) or more"), negative::toString);
+  }
+
   // ---- exit status ----
 
   @Test

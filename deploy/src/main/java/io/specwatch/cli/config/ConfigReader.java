@@ -1,5 +1,7 @@
 package io.specwatch.cli.config;
 
+import io.specwatch.alert.AlertSettings;
+
 import io.specwatch.cli.config.DaemonConfig.Admin;
 import io.specwatch.cli.config.DaemonConfig.Limits;
 import io.specwatch.cli.config.DaemonConfig.Reload;
@@ -104,8 +106,56 @@ public final class ConfigReader {
     Limits limits = limits(top.map("limits"));
     Reload reload = reload(top.map("reload"));
     Duration shutdown = top.duration("shutdown_timeout", Duration.ofSeconds(30), Duration.ofSeconds(1));
+    AlertSettings alerts = alerts(top.map("alerts"));
     top.finish();
-    return new DaemonConfig(file, specs, sources, sinks, admin, state, limits, reload, shutdown);
+    return new DaemonConfig(file, specs, sources, sinks, admin, state, limits, reload, shutdown,
+        alerts);
+  }
+
+  /**
+   * How violations become alerts; every key is optional and defaults to
+   * {@link AlertSettings#defaults()}. Severities are label values Alertmanager routes on, so any
+   * non-empty word is taken; the keys are {@code spec/rule} or {@code rule}.
+   */
+  private static AlertSettings alerts(MapReader m) {
+    AlertSettings def = AlertSettings.defaults();
+    if (m == null) {
+      return def;
+    }
+    Duration minimum = Duration.ofSeconds(1);
+    String severity = m.string("severity", def.defaultSeverity()).trim();
+    YamlNode severityNode = m.get("severity");
+    if (severity.isEmpty()) {
+      m.error(severityNode, m.path() + ".severity", "must not be empty (e.g. warning, critical)");
+      severity = def.defaultSeverity();
+    }
+    Map<String, String> severities = new java.util.LinkedHashMap<>();
+    YamlNode perRule = m.get("severities");
+    for (Map.Entry<String, String> e : m.stringMap("severities").entrySet()) {
+      if (e.getValue().isBlank()) {
+        m.error(perRule.entries().get(e.getKey()), m.path() + ".severities." + e.getKey(),
+            "must not be empty (e.g. warning, critical)");
+      } else {
+        severities.put(e.getKey(), e.getValue().trim());
+      }
+    }
+    Duration resolveAfter = m.duration("resolve_after", def.resolveAfter(), minimum);
+    Duration quiet = m.duration("invariant_quiet_period", def.invariantQuietPeriod(), minimum);
+    int groupAfter = m.integer("group_after", def.groupThreshold(), 1, 1_000_000);
+    int examples = m.integer("example_keys", def.exampleKeys(), 0, 100);
+    Duration update = m.duration("update_interval", def.updateInterval(), minimum);
+    String generator = m.string("generator_url", null);
+    YamlNode traceNode = m.get("trace_url");
+    String trace = m.string("trace_url", null);
+    if (trace != null && !trace.contains("{trace_id}")) {
+      m.error(traceNode, m.path() + ".trace_url", "`" + trace + "` has no `{trace_id}` to fill in"
+          + " (e.g. https://tempo.example/trace/{trace_id})");
+      trace = null;
+    }
+    String eventsHint = m.string("events_hint", def.eventsHint());
+    m.finish();
+    return new AlertSettings(severity, severities, resolveAfter, quiet, groupAfter, examples,
+        update, generator, trace, eventsHint.isBlank() ? def.eventsHint() : eventsHint);
   }
 
   private SourcesConfig sources(MapReader m) {
@@ -249,7 +299,7 @@ public final class ConfigReader {
   }
 
   private Limits limits(MapReader m) {
-    Limits def = new Limits(1 << 20, 500, 1 << 14, 1, 0);
+    Limits def = new Limits(1 << 20, 500, 1 << 14, 1, Limits.AUTO);
     if (m == null) {
       return def;
     }
@@ -262,9 +312,29 @@ public final class ConfigReader {
       ring = def.ringSize();
     }
     int evaluators = m.integer("evaluators", def.evaluators(), 1, 256);
-    long live = m.longValue("max_live_instances", 0, 0, Long.MAX_VALUE);
+    long live = liveInstances(m);
     m.finish();
     return new Limits(maxBytes, depth, ring, evaluators, live);
+  }
+
+  /** {@code auto} (the default), 0 (no cap) or a positive cap per spec. */
+  private static long liveInstances(MapReader m) {
+    YamlNode node = m.get("max_live_instances");
+    String text = m.string("max_live_instances", "auto").trim();
+    if (text.equals("auto")) {
+      return Limits.AUTO;
+    }
+    try {
+      long v = Long.parseLong(text);
+      if (v >= 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    m.error(node, m.path() + ".max_live_instances", "`" + text + "` is not a cap: allowed `auto` "
+        + "(from the heap), 0 (no cap) or a whole number of instances per spec");
+    return Limits.AUTO;
   }
 
   private Reload reload(MapReader m) {

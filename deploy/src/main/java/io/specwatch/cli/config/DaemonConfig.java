@@ -1,5 +1,6 @@
 package io.specwatch.cli.config;
 
+import io.specwatch.alert.AlertSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,12 +14,20 @@ import java.util.List;
  * @param specs spec files, compiled in this order
  * @param shutdownTimeout how long SIGTERM may take to drain and checkpoint before the process
  *     gives up and exits 1
+ * @param alerts how violations become alerts (severities, resolution, grouping, links)
  */
 public record DaemonConfig(Path file, List<Path> specs, SourcesConfig sources, SinksConfig sinks,
-    Admin admin, State state, Limits limits, Reload reload, Duration shutdownTimeout) {
+    Admin admin, State state, Limits limits, Reload reload, Duration shutdownTimeout,
+    AlertSettings alerts) {
 
   public DaemonConfig {
     specs = List.copyOf(specs);
+  }
+
+  /** The same configuration with another admin endpoint (tests pick a free port). */
+  public DaemonConfig withAdmin(Admin admin) {
+    return new DaemonConfig(file, specs, sources, sinks, admin, state, limits, reload,
+        shutdownTimeout, alerts);
   }
 
   /** The HTTP endpoint for /metrics, /healthz and /readyz. */
@@ -31,9 +40,17 @@ public record DaemonConfig(Path file, List<Path> specs, SourcesConfig sources, S
    */
   public record State(Path directory, Duration interval) {}
 
-  /** Bounds that hostile or broken input hits, each with a metric. */
+  /**
+   * Bounds that hostile or broken input hits, each with a metric.
+   *
+   * @param maxLiveInstances per spec: {@link #AUTO} (derived from the heap when the daemon
+   *     starts), 0 for no cap, else the cap
+   */
   public record Limits(int maxDocumentBytes, int maxNestingDepth, int ringSize, int evaluators,
-      long maxLiveInstances) {}
+      long maxLiveInstances) {
+    /** {@code max_live_instances: auto}: a cap derived from the maximum heap. */
+    public static final long AUTO = -1;
+  }
 
   /** Spec reload without a restart: SIGHUP always; a watch on the spec files if asked. */
   public record Reload(boolean watch) {}

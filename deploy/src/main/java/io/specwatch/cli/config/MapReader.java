@@ -284,6 +284,26 @@ final class MapReader {
     return out;
   }
 
+  /** A map of names to strings (e.g. per-rule severities), in the order written; empty when absent. */
+  Map<String, String> stringMap(String k) {
+    YamlNode n = get(k);
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (n == null) {
+      return out;
+    }
+    if (n.kind() != YamlNode.Kind.MAP) {
+      error(n, key(k), "expected a map of names to values, found " + n.describe());
+      return out;
+    }
+    for (Map.Entry<String, YamlNode> e : n.entries().entrySet()) {
+      String v = text(e.getValue(), key(k) + "." + e.getKey());
+      if (v != null) {
+        out.put(e.getKey(), v);
+      }
+    }
+    return out;
+  }
+
   /** A nested map, or null when the key is absent. */
   MapReader map(String k) {
     YamlNode n = get(k);

@@ -1,6 +1,5 @@
 package io.specwatch.cli.run;
 
-import io.specwatch.alert.AlertSettings;
 import io.specwatch.alert.AlertSink;
 import io.specwatch.alert.delivery.DeliveryConfig;
 import io.specwatch.alert.delivery.DeliveryQueue;
@@ -50,7 +49,7 @@ final class AlertRouting implements ViolationSink, AutoCloseable {
     }
     if (!destinations.isEmpty()) {
       alertSinks = AlertSink.fanOut(destinations);
-      tracker = AlertTracker.forPrograms(programs, AlertSettings.defaults(), alertSinks, Clock.systemUTC());
+      tracker = AlertTracker.forPrograms(programs, config.alerts(), alertSinks, Clock.systemUTC());
       tracker.startTicking(Duration.ofSeconds(5));
     }
     SinksConfig.KafkaSink k = config.sinks().kafka();
@@ -107,6 +106,13 @@ final class AlertRouting implements ViolationSink, AutoCloseable {
       all.add(kafka);
     }
     return all;
+  }
+
+  /** After a spec reload: alerts from now on take their texts from the new specs. */
+  void reloadSpecs(List<Program> programs) {
+    if (tracker != null) {
+      tracker.reloadSpecs(programs);
+    }
   }
 
   /** The tracker, or null when no alert sink is configured. */

@@ -72,6 +72,8 @@ public final class Daemon {
   private SpecReload reload;
   private long lastCheckpointNanos = System.nanoTime();
   private long documentsAtLastCheckpoint = -1;
+  /** Whether a checkpoint was found at start. */
+  private boolean resumed;
 
   public Daemon(DaemonConfig config, InputStream stdin, PrintStream stdout, PrintStream log) {
     this.config = config;
@@ -120,20 +122,28 @@ public final class Daemon {
           + ": " + e.getMessage());
       return FAILURE;
     }
-    Monitor monitor = new Monitor(programs, config.limits().maxNestingDepth());
+    // One cap for every spec of this monitor; `auto` divides the heap's share among the specs
+    // found at start (a reload keeps that cap per spec).
+    long liveCap = LiveInstanceCap.perSpec(config.limits(), programs.size());
+    Monitor monitor = new Monitor(programs, config.limits().maxNestingDepth(), 0, 1, liveCap);
     for (SpecStates.Restored r : SpecStates.restore(checkpoint.specs(), monitor)) {
       if (r.outcome() == SpecStates.Outcome.RESTARTED) {
         log.println("specwatch run: spec `" + r.spec() + "` changed its state layout since the "
             + "checkpoint; its instances start afresh");
       }
     }
+    KafkaWriteAhead kafkaAhead = null;
     try {
-      // The Kafka source's violations are committed with its own offsets, not with this
-      // checkpoint: cutting a JSONL file back would lose those written since. So with Kafka,
-      // JSONL files keep everything (at-least-once for the other sources after a crash).
-      openSinks(config.sources().kafka() == null ? checkpoint.sinkLengths() : Map.of());
+      // Each JSONL file loses the daemon's lines past the checkpoint (raised again by the
+      // replay) and keeps the Kafka source's (committed on Kafka's schedule); the Kafka
+      // source's own lines are written ahead of its commits and skipped when raised again.
+      openSinks(checkpoint.sinkLengths());
+      if (config.sources().kafka() != null) {
+        kafkaAhead = new KafkaWriteAhead(jsonlSinks, config.state().directory(),
+            checkpoint.sinkLengths(), config.sources().kafka().repartition());
+      }
       alerts = new AlertRouting(config, programs);
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       log.println("specwatch run: cannot open a sink: " + e.getMessage());
       closeSinks();
       return FAILURE;
@@ -142,8 +152,20 @@ public final class Daemon {
     ViolationSink sink = fanOut(jsonlSinks, byRule, alerts);
     loop = new MonitorLoop(monitor, checkpoint.sourcePositions(), config.limits().ringSize(),
         config.limits().maxNestingDepth(), sink, this::onIdle, new EventLatency(registry));
+    loop.capLiveInstances(liveCap);
     bindMeters();
     reload = new SpecReload(specs, loop, metrics, log);
+    reload.onReloaded((reloaded, kept) -> {
+      network.reloadSpecs(reloaded, kept); // the Kafka source's partitions reload too
+      alerts.reloadSpecs(reloaded); // and alert texts come from the new specs' doc comments
+    });
+    network.bindKafkaMetersTo(registry); // specwatch_kafka_* on /metrics
+    if (!resumed && !checkpoint()) {
+      // A first checkpoint before any document: the JSONL files' lengths from before this run,
+      // so that a crash before the first periodic checkpoint cuts back only what this run wrote.
+      closeSinks();
+      return FAILURE;
+    }
     loop.start();
     SpecWatcher watcher = null;
     try {
@@ -167,7 +189,14 @@ public final class Daemon {
       return FAILURE;
     }
     try {
-      network.start(config, programs, loop, fanOut(jsonlSinks, byRule, alerts.alertsOnly()), log);
+      ViolationSink kafkaCommitted = fanOut(List.of(), byRule, alerts.alertsOnly());
+      if (kafkaAhead != null) {
+        // The JSONL sinks got the Kafka source's violations ahead of the commit; after it,
+        // the counters and the alerts get them, and the write-ahead its confirmation.
+        network.writeKafkaViolationsAheadTo(kafkaAhead);
+        kafkaCommitted = both(kafkaCommitted, kafkaAhead.confirmations());
+      }
+      network.start(config, programs, loop, kafkaCommitted, log);
     } catch (IOException e) {
       log.println("specwatch run: cannot start a source: " + e.getMessage());
       shutdown();
@@ -271,6 +300,7 @@ public final class Daemon {
     if (bytes.isEmpty()) {
       return DaemonCheckpoint.empty();
     }
+    resumed = true;
     DaemonCheckpoint c = DaemonCheckpoint.decode(bytes.get());
     log.println("specwatch run: resuming from the checkpoint in " + config.state().directory()
         + " " + c.sourcePositions());
@@ -282,8 +312,10 @@ public final class Daemon {
       if (j.stdout()) {
         jsonlSinks.add(JsonlSinkFile.stdout(stdout));
       } else {
-        Long length = checkpointedLengths.get(JsonlSinkFile.key(j.path()));
-        jsonlSinks.add(JsonlSinkFile.open(j.path(), length == null ? -1 : length));
+        String key = JsonlSinkFile.key(j.path());
+        Long length = checkpointedLengths.get(key);
+        jsonlSinks.add(JsonlSinkFile.open(j.path(), length == null ? -1 : length,
+            KafkaWriteAhead.keepFile(config.state().directory(), key)));
       }
     }
   }
@@ -318,6 +350,24 @@ public final class Daemon {
       public void invariantHolds(String spec, String rule, String entity, String key,
           io.specwatch.core.Position pos, long time) {
         more.invariantHolds(spec, rule, entity, key, pos, time);
+      }
+    };
+  }
+
+  /** Both sinks, in this order; the invariant-holds signal reaches both. */
+  private static ViolationSink both(ViolationSink first, ViolationSink second) {
+    return new ViolationSink() {
+      @Override
+      public void accept(Violation v) {
+        first.accept(v);
+        second.accept(v);
+      }
+
+      @Override
+      public void invariantHolds(String spec, String rule, String entity, String key,
+          io.specwatch.core.Position pos, long time) {
+        first.invariantHolds(spec, rule, entity, key, pos, time);
+        second.invariantHolds(spec, rule, entity, key, pos, time);
       }
     };
   }
@@ -385,9 +435,12 @@ public final class Daemon {
     if (admin != null) {
       log.println("specwatch run: admin " + admin.url() + " (/metrics /healthz /readyz)");
     }
-    if (config.limits().maxLiveInstances() > 0) {
-      log.println("specwatch run: limits.max_live_instances is not enforced by the engine yet");
-    }
+    long cap = loop.liveInstanceCap();
+    log.println("specwatch run: " + (cap == 0 ? "no cap on live instances" : "at most " + cap
+        + " live instances per spec")
+        + (config.limits().maxLiveInstances() == DaemonConfig.Limits.AUTO
+            ? " (limits.max_live_instances: auto, from a " + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MiB heap)" : " (limits.max_live_instances)"));
   }
 
   DaemonMeters metrics() {

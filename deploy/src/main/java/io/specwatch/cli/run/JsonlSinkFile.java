@@ -9,19 +9,24 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * A JSONL violations sink on a file or standard output, written on the monitor thread (a
  * buffered append costs far less than a queue hand-off). For a file, {@link #length()} is part
- * of each checkpoint, and on start the file is cut back to the checkpointed length: violations
- * written after the last checkpoint, before a crash, are raised again on replay, so keeping them
- * would repeat them. That makes a file sink exactly-once across crashes; standard output cannot be
- * cut back and is at-least-once after a crash (exactly-once after SIGTERM).
+ * of each checkpoint, and on start the daemon's own lines past the checkpointed length are cut
+ * off ({@link JsonlSinkRecovery}): violations written after the last checkpoint, before a crash,
+ * are raised again on replay, so keeping them would repeat them. The Kafka source's lines are
+ * written ahead of each of its commits ({@link #writeAhead}) and made idempotent by
+ * {@link KafkaWriteAhead}. That makes a file sink exactly-once across crashes; standard output
+ * cannot be cut back and is at-least-once after a crash (exactly-once after SIGTERM).
  *
- * <p>Synchronized: the Kafka source hands over its committed violations from its own thread.
+ * <p>Synchronized: the Kafka source writes its batches from its own thread.
  *
  * <p>As a {@link SinkStatus} (label {@code jsonl-stdout} or {@code jsonl-/abs/path}) it counts
  * violations written and flushes that failed; it has no queue of its own (depth and capacity 0):
@@ -49,15 +54,17 @@ final class JsonlSinkFile implements ViolationSink, SinkStatus, AutoCloseable {
   }
 
   /**
-   * Opens a file for appending, first cutting it back to {@code checkpointedLength} when it is
-   * longer (-1: no checkpoint, keep everything).
+   * Opens a file for appending, first cutting the daemon's lines past {@code checkpointedLength}
+   * off (-1: no checkpoint, keep everything); see {@link JsonlSinkRecovery}.
+   *
+   * @param keepFile the side file of a crash-safe cut-back, in the state directory
    */
-  static JsonlSinkFile open(Path path, long checkpointedLength) throws IOException {
+  static JsonlSinkFile open(Path path, long checkpointedLength, Path keepFile) throws IOException {
+    if (checkpointedLength >= 0) {
+      JsonlSinkRecovery.cutBack(path, checkpointedLength, keepFile);
+    }
     FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
-      if (checkpointedLength >= 0 && ch.size() > checkpointedLength) {
-        ch.truncate(checkpointedLength);
-      }
       long size = ch.size();
       ch.position(size);
       OutputStream counted = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
@@ -86,6 +93,31 @@ final class JsonlSinkFile implements ViolationSink, SinkStatus, AutoCloseable {
   public synchronized void accept(Violation v) {
     writer.accept(v);
     sent.incrementAndGet();
+  }
+
+  /**
+   * Writes a batch of lines (the Kafka source's, before its commit) and forces them to disk
+   * before returning. {@code beforeWrite} gets the offset the batch starts at, once the monitor's
+   * buffered lines are out, and runs before any of the batch is written (to record the batch as
+   * uncertain first). Standard output gets the lines and a flush.
+   */
+  synchronized void writeAhead(List<String> lines, LongConsumer beforeWrite) throws IOException {
+    try {
+      writer.flush();
+      beforeWrite.accept(channel == null ? -1 : channel.position());
+      for (String line : lines) {
+        stream.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      stream.flush();
+      if (channel != null) {
+        length = channel.position();
+        channel.force(false);
+      }
+      sent.addAndGet(lines.size());
+    } catch (IOException e) {
+      failedFlushes.incrementAndGet();
+      throw e;
+    }
   }
 
   /** Writes out the buffer; with {@code sync}, forces a file's bytes to disk (for checkpoints). */

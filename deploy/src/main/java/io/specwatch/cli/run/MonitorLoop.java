@@ -65,6 +65,7 @@ final class MonitorLoop implements DocumentPublisher, PublisherCapacity {
   private volatile Monitor monitor;
   private volatile boolean stopping;
   private volatile boolean idle;
+  private volatile long liveInstanceCap;
 
   /**
    * @param sink receives violations on the loop thread
@@ -256,6 +257,12 @@ final class MonitorLoop implements DocumentPublisher, PublisherCapacity {
         return MonitorLoop.this.stats();
       }
 
+      /** So every declared event has its malformed and duplicates series at 0 from the start. */
+      @Override
+      public List<Program> programs() {
+        return MonitorLoop.this.programs();
+      }
+
       @Override
       public long backlog() {
         return queue.size();
@@ -292,5 +299,19 @@ final class MonitorLoop implements DocumentPublisher, PublisherCapacity {
 
   int maxNestingDepth() {
     return maxNestingDepth;
+  }
+
+  /** The live-instance cap per spec for monitors built by {@link #newMonitor}: 0, none. */
+  void capLiveInstances(long perSpecCap) {
+    this.liveInstanceCap = perSpecCap;
+  }
+
+  long liveInstanceCap() {
+    return liveInstanceCap;
+  }
+
+  /** A monitor for {@code programs} with this loop's limits (a reload's new monitor). */
+  Monitor newMonitor(List<Program> programs) {
+    return new Monitor(programs, maxNestingDepth, 0, 1, liveInstanceCap);
   }
 }

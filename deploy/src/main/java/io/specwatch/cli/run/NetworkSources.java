@@ -29,13 +29,47 @@ import java.util.List;
  */
 final class NetworkSources {
   private final List<IngestServer> receivers = new ArrayList<>();
-  private KafkaSource kafka;
+  private volatile KafkaSource kafka;
+  /** Set once {@link #start} has started everything: before, nothing can have caught up. */
+  private volatile boolean started;
+  /** Where the Kafka source's meters go ({@link KafkaSourceMeters}), or null. */
+  private io.micrometer.core.instrument.MeterRegistry kafkaMeters;
+  /** The specs of the last reload, if one came before the Kafka source started. */
+  private List<Program> reloadedPrograms;
+  /** The daemon's JSONL write-ahead for the Kafka source's violations, or null. */
+  private java.util.function.Consumer<List<io.specwatch.core.Violation>> kafkaWriteAhead;
+
+  /**
+   * Hands each Kafka transaction's violations to {@code beforeCommit} just before it commits
+   * (see {@link KafkaSource#writeAheadTo}); call before {@link #start}.
+   */
+  void writeKafkaViolationsAheadTo(java.util.function.Consumer<List<io.specwatch.core.Violation>> beforeCommit) {
+    this.kafkaWriteAhead = beforeCommit;
+  }
+
+  /** Registers the Kafka source's meters ({@code specwatch_kafka_...}) here; call before {@link #start}. */
+  void bindKafkaMetersTo(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.kafkaMeters = registry;
+  }
+
+  /**
+   * A spec reload reaches the Kafka source: its partitions' runtimes take {@code programs},
+   * keeping the state of the specs named in {@code kept} ({@link KafkaSource#reloadSpecs}).
+   * Called on the monitor thread after the daemon's own monitor was swapped; returns at once.
+   */
+  synchronized void reloadSpecs(List<Program> programs, java.util.Set<String> kept) {
+    if (kafka != null) {
+      kafka.reloadSpecs(programs, kept);
+    } else {
+      reloadedPrograms = programs; // the source has not started: it starts with these
+    }
+  }
 
   /**
    * Starts what the configuration asks for; on a failure to bind, stops what was started and
    * throws.
    */
-  void start(DaemonConfig config, List<Program> programs, DocumentPublisher publisher,
+  synchronized void start(DaemonConfig config, List<Program> programs, DocumentPublisher publisher,
       ViolationSink committedKafkaViolations, PrintStream log) throws IOException {
     SourcesConfig s = config.sources();
     int maxBytes = config.limits().maxDocumentBytes();
@@ -57,18 +91,33 @@ final class NetworkSources {
       stopReceivers(Duration.ofSeconds(1));
       throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     }
+    if (kafkaMeters != null && !receivers.isEmpty()) {
+      IngestMeters.bind(kafkaMeters, receivers); // specwatch_ingest_*, on the same /metrics registry
+    }
     if (s.kafka() != null) {
+      if (reloadedPrograms != null) {
+        programs = reloadedPrograms;
+      }
       SinksConfig.KafkaSink sink = config.sinks().kafka();
       String topic = sink != null ? sink.topic() : s.kafka().groupId() + ".violations";
       kafka = new KafkaSource(KafkaSourceConfig.of(s.kafka().bootstrapServers(), s.kafka().groupId(),
               s.kafka().topics(), topic)
           .withIdlePartitionTimeout(s.kafka().idlePartitionTimeout())
-          .withRepartition(s.kafka().repartition(), s.kafka().repartitionPartitions()),
+          .withRepartition(s.kafka().repartition(), s.kafka().repartitionPartitions())
+          // Per partition (each partition's runtime is capped on its own; docs/kafka.md).
+          .withMaxLiveInstancesPerPartition(LiveInstanceCap.perPartition(config.limits(), programs.size())),
           programs, committedKafkaViolations);
+      if (kafkaWriteAhead != null) {
+        kafka.writeAheadTo(kafkaWriteAhead);
+      }
+      if (kafkaMeters != null) {
+        KafkaSourceMeters.bind(kafka, kafkaMeters);
+      }
       kafka.start();
       log.println("specwatch run: Kafka consumer group " + s.kafka().groupId() + " on "
           + s.kafka().topics() + ", violations to " + topic);
     }
+    started = true;
   }
 
   /**
@@ -86,9 +135,14 @@ final class NetworkSources {
     return port == 0 ? -1 : port;
   }
 
-  /** Whether the Kafka member has partitions (or there is none); receivers are always caught up. */
+  /**
+   * Whether the Kafka member (if any) has joined and consumed the backlog its partitions had
+   * when assigned ({@link KafkaSource#caughtUp}); receivers are always caught up. False until
+   * {@link #start} has run (the admin endpoint answers before the sources start).
+   */
   boolean caughtUp() {
-    return kafka == null || kafka.stats().assignedPartitions.get() > 0;
+    KafkaSource k = kafka;
+    return started && (k == null || k.caughtUp());
   }
 
   /** Stops taking input: receivers refuse new requests and finish those in flight; Kafka commits. */

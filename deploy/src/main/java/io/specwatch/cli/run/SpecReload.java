@@ -26,6 +26,17 @@ final class SpecReload implements Runnable {
   private final MonitorLoop loop;
   private final DaemonMeters metrics;
   private final PrintStream log;
+  /**
+   * Told the new specs, and the names of those whose state was kept, after each successful
+   * reload: the Kafka source's per-partition monitors reload the same way (engineer "kafka").
+   */
+  private volatile java.util.function.BiConsumer<List<io.specwatch.core.program.Program>, Set<String>>
+      reloaded = (programs, kept) -> { };
+
+  /** Hands every successful reload's specs and kept spec names to {@code listener} as well. */
+  void onReloaded(java.util.function.BiConsumer<List<io.specwatch.core.program.Program>, Set<String>> listener) {
+    this.reloaded = listener;
+  }
 
   SpecReload(SpecLoader loader, MonitorLoop loop, DaemonMeters metrics, PrintStream log) {
     this.loader = loader;
@@ -48,7 +59,7 @@ final class SpecReload implements Runnable {
       return;
     }
     Map<String, SpecStates.Saved> saved = SpecStates.export(old);
-    Monitor next = new Monitor(loaded.programs(), loop.maxNestingDepth());
+    Monitor next = loop.newMonitor(loaded.programs());
     List<SpecStates.Restored> outcomes = SpecStates.restore(saved, next);
     Set<String> present = new HashSet<>();
     StringBuilder summary = new StringBuilder("specwatch run: specs reloaded:");
@@ -70,5 +81,12 @@ final class SpecReload implements Runnable {
     summary.setLength(summary.length() - 1);
     loop.swap(next);
     log.println(summary);
+    Set<String> kept = new HashSet<>();
+    for (SpecStates.Restored r : outcomes) {
+      if (r.outcome() == SpecStates.Outcome.KEPT) {
+        kept.add(r.spec());
+      }
+    }
+    reloaded.accept(loaded.programs(), kept);
   }
 }

@@ -1,5 +1,6 @@
 package io.specwatch.cli.run;
 
+import io.specwatch.core.checkpoint.StateLayout;
 import io.specwatch.core.checkpoint.BinaryStateReader;
 import io.specwatch.core.checkpoint.BinaryStateWriter;
 import io.specwatch.core.engine.Monitor;
@@ -49,7 +50,7 @@ final class SpecStates {
     for (SpecRuntime rt : monitor.runtimes()) {
       BinaryStateWriter w = new BinaryStateWriter();
       rt.exportState(w);
-      all.put(rt.program().name(), new Saved(LayoutFingerprint.of(rt.program()), w.toByteArray()));
+      all.put(rt.program().name(), new Saved(StateLayout.fingerprint(rt.program()), w.toByteArray()));
     }
     return all;
   }
@@ -62,7 +63,7 @@ final class SpecStates {
       Saved s = saved.get(name);
       if (s == null) {
         out.add(new Restored(name, Outcome.NEW));
-      } else if (!s.fingerprint().equals(LayoutFingerprint.of(rt.program()))) {
+      } else if (!s.fingerprint().equals(StateLayout.fingerprint(rt.program()))) {
         out.add(new Restored(name, Outcome.RESTARTED));
       } else {
         BinaryStateReader r = new BinaryStateReader(s.state());

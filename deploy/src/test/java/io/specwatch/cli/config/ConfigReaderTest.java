@@ -45,9 +45,21 @@ class ConfigReaderTest {
     assertEquals(List.of(new SinksConfig.JsonlSink(null)), c.sinks().jsonl(), "stdout by default");
     assertEquals(new DaemonConfig.Admin(true, "127.0.0.1", 9464), c.admin());
     assertEquals(new DaemonConfig.State(Path.of("/etc/specwatch/specwatch-state"), Duration.ofSeconds(10)), c.state());
-    assertEquals(new DaemonConfig.Limits(1 << 20, 500, 1 << 14, 1, 0), c.limits());
+    assertEquals(new DaemonConfig.Limits(1 << 20, 500, 1 << 14, 1, DaemonConfig.Limits.AUTO), c.limits(),
+        "a finite live-instance cap derived from the heap unless told otherwise");
     assertTrue(c.reload().watch());
     assertEquals(Duration.ofSeconds(30), c.shutdownTimeout());
+  }
+
+  @Test
+  void theLiveInstanceCapIsAutoANumberOrZeroForNone() throws Exception {
+    assertEquals(DaemonConfig.Limits.AUTO, read(MINIMAL + "limits: {max_live_instances: auto}\n").limits().maxLiveInstances());
+    assertEquals(0, read(MINIMAL + "limits: {max_live_instances: 0}\n").limits().maxLiveInstances());
+    assertEquals(250_000, read(MINIMAL + "limits: {max_live_instances: 250000}\n").limits().maxLiveInstances());
+    assertEquals("/etc/specwatch/specwatch.yaml:5:30: limits.max_live_instances: `lots` is not a cap: allowed "
+        + "`auto` (from the heap), 0 (no cap) or a whole number of instances per spec",
+        onlyError(MINIMAL + "limits: {max_live_instances: lots}\n"));
+    assertTrue(onlyError(MINIMAL + "limits: {max_live_instances: -5}\n").contains("`-5` is not a cap"));
   }
 
   @Test
@@ -128,6 +140,49 @@ class ConfigReaderTest {
     assertTrue(onlyError(MINIMAL + "  otlp: {retry_after: 100ms}\n")
         .endsWith("sources.otlp.retry_after: `100ms` is too short: allowed at least 1000ms"));
     assertTrue(onlyError(MINIMAL + "  http: {tokn: x}\n").contains("sources.http.tokn: unknown key (did you mean `token`?)"));
+  }
+
+  @Test
+  void alertSettingsAreReadWithTheirDefaults() throws Exception {
+    assertEquals(io.specwatch.alert.AlertSettings.defaults(), read(MINIMAL).alerts());
+    io.specwatch.alert.AlertSettings a = read(MINIMAL + "alerts:\n"
+        + "  severity: info\n"
+        + "  severities: {orders/paid_once: critical, late_shipment: page}\n"
+        + "  resolve_after: 5m\n"
+        + "  invariant_quiet_period: 2h\n"
+        + "  group_after: 50\n"
+        + "  example_keys: 3\n"
+        + "  update_interval: 10s\n"
+        + "  generator_url: http://specwatch.example:9464/metrics\n"
+        + "  trace_url: https://tempo.example/trace/{trace_id}\n"
+        + "  events_hint: audit.jsonl\n").alerts();
+    assertEquals("info", a.defaultSeverity());
+    assertEquals("critical", a.severityOf("orders", "paid_once"));
+    assertEquals("info", a.severityOf("other", "paid_once"), "spec/rule keys name one spec");
+    assertEquals("page", a.severityOf("any", "late_shipment"));
+    assertEquals(Duration.ofMinutes(5), a.resolveAfter());
+    assertEquals(Duration.ofHours(2), a.invariantQuietPeriod());
+    assertEquals(50, a.groupThreshold());
+    assertEquals(3, a.exampleKeys());
+    assertEquals(Duration.ofSeconds(10), a.updateInterval());
+    assertEquals("http://specwatch.example:9464/metrics", a.generatorUrl());
+    assertEquals("https://tempo.example/trace/{trace_id}", a.traceUrlTemplate());
+    assertEquals("audit.jsonl", a.eventsHint());
+  }
+
+  @Test
+  void badAlertSettingsAreNamedWithWhatIsAllowed() {
+    assertTrue(onlyError(MINIMAL + "alerts: {trace_url: https://tempo.example/trace}\n")
+        .endsWith("alerts.trace_url: `https://tempo.example/trace` has no `{trace_id}` to fill in"
+            + " (e.g. https://tempo.example/trace/{trace_id})"));
+    assertTrue(onlyError(MINIMAL + "alerts: {group_after: 0}\n")
+        .endsWith("alerts.group_after: `0` is out of range: allowed 1 to 1000000"));
+    assertTrue(onlyError(MINIMAL + "alerts: {resolve_after: soon}\n")
+        .contains("alerts.resolve_after: `soon` is not a duration"));
+    assertTrue(onlyError(MINIMAL + "alerts: {severities: [critical]}\n")
+        .endsWith("alerts.severities: expected a map of names to values, found a list"));
+    assertTrue(onlyError(MINIMAL + "alerts: {severites: {}}\n")
+        .contains("alerts.severites: unknown key (did you mean `severities`?)"));
   }
 
   @Test

@@ -186,6 +186,79 @@ class DaemonProcessTest {
   }
 
   @Test
+  void aFloodOfKeysBeyondTheLiveInstanceCapIsErrorsAndAMetricAndTheDaemonLivesOn() throws Exception {
+    Files.writeString(config, Files.readString(config) + "limits: {max_live_instances: 100}\n");
+    StringBuilder flood = new StringBuilder();
+    for (int k = 0; k < 500; k++) {
+      flood.append("{\"event_id\":\"x").append(k).append("\",\"type\":\"order.placed\",\"at\":")
+          .append(1_777_000_000_000L + k).append(",\"order_id\":\"flood-").append(k).append("\",\"total\":5}\n");
+    }
+    Files.writeString(events, flood);
+    Process daemon = start("run1");
+    awaitReady(daemon);
+    String metrics = body("/metrics");
+    assertEquals(400, value(metrics, "specwatch_instances_refused_total{spec=\"orders\"}"), metrics);
+    assertEquals(100, value(metrics, "specwatch_live_instances{spec=\"orders\"}"), metrics);
+    assertEquals(400, value(metrics, "specwatch_violations_total{kind=\"error\",rule=\"placed\",spec=\"orders\"}"),
+        metrics);
+    assertEquals(200, status("/healthz"), "alive");
+    assertTrue(output("run1").contains("at most 100 live instances per spec (limits.max_live_instances)"),
+        () -> output("run1"));
+    assertEquals(0, stop(daemon), () -> output("run1"));
+    // The same verdict as check with the same cap, line for line.
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Main.run(new String[] {"check", shared.resolve("orders.sw").toString(), "--events", events.toString(),
+        "--max-live-instances", "100"}, new ByteArrayInputStream(new byte[0]),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    List<String> capped = lines(out.toString(StandardCharsets.UTF_8));
+    assertEquals(400, capped.size());
+    assertEquals(capped, lines(Files.readString(violations)));
+  }
+
+  @Test
+  void afterAReloadAlertsTakeTheirTextFromTheNewSpecsDocComments() throws Exception {
+    Path spec = dir.resolve("orders.sw");
+    Files.writeString(spec, OrdersLog.SPEC);
+    java.util.Map<String, String> summaries = new java.util.concurrent.ConcurrentHashMap<>();
+    HttpServer hook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    hook.createContext("/hook", ex -> {
+      for (JsonNode alert : JSON.readTree(ex.getRequestBody().readAllBytes()).path("alerts")) {
+        summaries.put(alert.path("labels").path("alertname").asText() + "/" + alert.path("labels").path("key").asText(),
+            alert.path("annotations").path("summary").asText());
+      }
+      ex.sendResponseHeaders(204, -1);
+      ex.close();
+    });
+    hook.start();
+    try {
+      Files.writeString(config, Files.readString(config)
+          .replace(shared.resolve("orders.sw").toString(), "orders.sw")
+          .replace("sinks:\n  jsonl:\n    - path: violations.jsonl\n",
+              "sinks:\n  jsonl:\n    - path: violations.jsonl\n  webhook:\n    - url: http://127.0.0.1:"
+                  + hook.getAddress().getPort() + "/hook\n"));
+      append(0, 30); // order o-0 is overpaid
+      Process daemon = start("run1");
+      awaitReady(daemon);
+      await(() -> summaries.containsKey("no_overpayment/o-0"), daemon, "the first alert");
+      assertEquals("Customers never pay more than the order total.", summaries.get("no_overpayment/o-0"));
+      // Same state layout (kept), a new doc comment; then a new order is overpaid.
+      Files.writeString(spec, OrdersLog.SPEC.replace("/// Customers never pay more than the order total.",
+          "/// Reworded: a payment above the order total."));
+      new ProcessBuilder("kill", "-HUP", String.valueOf(daemon.pid())).start().waitFor();
+      await(() -> output("run1").contains("specs reloaded: orders kept"), daemon, "the reload");
+      Files.writeString(events, "{\"event_id\":\"r1\",\"type\":\"order.placed\",\"at\":1777889900000,"
+          + "\"order_id\":\"late-1\",\"total\":10}\n{\"event_id\":\"r2\",\"type\":\"order.paid\","
+          + "\"at\":1777889901000,\"order_id\":\"late-1\",\"amount\":20}\n", StandardOpenOption.APPEND);
+      await(() -> summaries.containsKey("no_overpayment/late-1"), daemon, "the alert after the reload");
+      assertEquals("Reworded: a payment above the order total.", summaries.get("no_overpayment/late-1"));
+      assertEquals(0, stop(daemon), () -> output("run1"));
+    } finally {
+      hook.stop(0);
+    }
+  }
+
+  @Test
   void violationsBecomeWebhookAlertsSignedWithASecretFromTheEnvironment() throws Exception {
     List<String> small = log.subList(0, 80);
     Files.writeString(events, String.join("", small));
@@ -197,8 +270,11 @@ class DaemonProcessTest {
       expectedAlerts.add(n.path("rule").asText() + "/" + n.path("key").asText());
     }
     assertTrue(expectedAlerts.size() >= 5, expectedAlerts::toString);
+    // The configuration's alerts section picks one rule out as critical, the rest default to info.
+    String criticalRule = expectedAlerts.iterator().next().split("/")[0];
     List<String> badSignatures = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.Set<String> received = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Map<String, String> severities = new java.util.concurrent.ConcurrentHashMap<>();
     HttpServer hook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
     hook.createContext("/hook", ex -> {
       byte[] body = ex.getRequestBody().readAllBytes();
@@ -208,6 +284,8 @@ class DaemonProcessTest {
       }
       for (JsonNode alert : JSON.readTree(body).path("alerts")) {
         received.add(alert.path("labels").path("alertname").asText() + "/" + alert.path("labels").path("key").asText());
+        severities.put(alert.path("labels").path("alertname").asText(),
+            alert.path("labels").path("severity").asText());
       }
       ex.sendResponseHeaders(204, -1);
       ex.close();
@@ -216,7 +294,8 @@ class DaemonProcessTest {
     try {
       Files.writeString(config, Files.readString(config).replace("sinks:\n  jsonl:\n    - path: violations.jsonl\n",
           "sinks:\n  jsonl:\n    - path: violations.jsonl\n  webhook:\n    - url: http://127.0.0.1:"
-              + hook.getAddress().getPort() + "/hook\n      hmac_secret: \"${HOOK_SECRET}\"\n"));
+              + hook.getAddress().getPort() + "/hook\n      hmac_secret: \"${HOOK_SECRET}\"\n")
+          + "alerts:\n  severity: info\n  severities: {" + criticalRule + ": critical}\n");
       Process daemon = start("run1", Map.of("HOOK_SECRET", "s3cret"));
       awaitReady(daemon);
       await(() -> received.containsAll(expectedAlerts), daemon, "every alert at the webhook");
@@ -231,6 +310,11 @@ class DaemonProcessTest {
       assertEquals(0, stop(daemon), () -> output("run1"));
       assertEquals(expectedAlerts, new java.util.TreeSet<>(received), "one alert per violated rule and key");
       assertEquals(List.of(), badSignatures, "every body is signed with the secret");
+      for (java.util.Map.Entry<String, String> e : severities.entrySet()) {
+        assertEquals(e.getKey().equals(criticalRule) ? "critical" : "info", e.getValue(),
+            "severity of " + e.getKey() + ", as configured");
+      }
+      assertTrue(severities.size() >= 2, severities::toString);
     } finally {
       hook.stop(0);
     }

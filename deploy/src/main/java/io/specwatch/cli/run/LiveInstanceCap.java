@@ -1,0 +1,52 @@
+package io.specwatch.cli.run;
+
+import io.specwatch.cli.config.DaemonConfig;
+
+/**
+ * The daemon's cap on live instances per spec ({@code limits.max_live_instances}). A flood of
+ * fresh keys (a bug upstream, or hostile input) must end in {@code error} violations and a
+ * metric ({@code specwatch_instances_refused_total}), never in an OutOfMemoryError that takes
+ * every spec down; so the default is a finite cap derived from the heap ({@code auto}).
+ *
+ * <p>{@code auto}: half the maximum heap, at {@value #BYTES_PER_INSTANCE} bytes per instance,
+ * shared by the specs. 300 B is the measured ~220 B per live instance of a small entity
+ * (docs/operations.md, "Sizing": heap after a full GC, dedupe memory included) with room for a
+ * table growing (old and new arrays live at once) and for string or set variables; the other
+ * half of the heap is for the checkpoint being encoded (it is about a third of the state's
+ * size), queues, sinks and the collector's headroom. With -Xmx2g that is about 3.5 million
+ * instances for one spec.
+ */
+final class LiveInstanceCap {
+  static final long BYTES_PER_INSTANCE = 300;
+  /** Never lower than this, even on a tiny heap: a cap that refuses normal traffic is worse. */
+  static final long FLOOR = 10_000;
+  /** How many partitions {@code auto} assumes a Kafka member holds. */
+  static final int AUTO_PARTITIONS = 8;
+
+  private LiveInstanceCap() {}
+
+  /** The cap per spec for {@code specs} specs: 0 for none. */
+  static long perSpec(DaemonConfig.Limits limits, int specs) {
+    return perSpec(limits.maxLiveInstances(), Runtime.getRuntime().maxMemory(), specs);
+  }
+
+  /**
+   * The cap per spec in each Kafka partition's own monitor. A set value applies as is. {@code
+   * auto} splits the daemon's share among {@value #AUTO_PARTITIONS} partitions: the member does
+   * not know how many it will be assigned, and a flood over every partition must still fit (more
+   * partitions per member: set the value; docs/operations.md).
+   */
+  static long perPartition(DaemonConfig.Limits limits, int specs) {
+    long perSpec = perSpec(limits, specs);
+    return limits.maxLiveInstances() == DaemonConfig.Limits.AUTO
+        ? Math.max(FLOOR, perSpec / AUTO_PARTITIONS) : perSpec;
+  }
+
+  static long perSpec(long setting, long maxHeapBytes, int specs) {
+    if (setting != DaemonConfig.Limits.AUTO) {
+      return setting;
+    }
+    long heap = maxHeapBytes == Long.MAX_VALUE ? 1L << 30 : maxHeapBytes; // no -Xmx limit known
+    return Math.max(FLOOR, heap / 2 / BYTES_PER_INSTANCE / Math.max(1, specs));
+  }
+}

@@ -1,0 +1,266 @@
+package io.specwatch.cli.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.specwatch.cli.config.ConfigReader;
+import io.specwatch.testkit.EmbeddedKafka;
+import io.specwatch.testkit.FreePorts;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code specwatch run} (in this JVM) with a Kafka source on a real broker: the Kafka source's
+ * figures on {@code /metrics} under {@code specwatch_kafka_...}, readiness once it has caught up,
+ * and spec reloads reaching its per-partition runtimes: a reload that keeps the layout keeps the
+ * instances, a spec that does not compile changes nothing, a layout change starts afresh.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KafkaDaemonTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String ORDERS = """
+      spec orders
+      input { time at; id event_id }
+      entity Order key order_id {
+        status: enum { Placed, Paid, Shipped } = Placed
+        total: int
+        ends when status == Shipped
+      }
+      event placed  for Order when type == "placed" { total: int }
+      event paid    for Order when type == "paid"
+      event shipped for Order when type == "shipped"
+      on placed(e) { total = e.total }
+      /// Payment happens once, on a placed order.
+      on paid requires status == Placed { status = Paid }
+      /// Only a paid order ships.
+      on shipped requires status == Paid { status = Shipped }
+      """;
+  private static final String STRICTER = ORDERS.replace("requires status == Paid {",
+      "requires status == Paid, total > 0 {");
+  private static final String BROKEN = ORDERS.replace("requires status == Paid {",
+      "requires status == Payd {");
+  private static final String NEW_LAYOUT = ORDERS.replace("total: int\n", "total: int\n  note: string\n");
+
+  private EmbeddedKafka kafka;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final AtomicInteger eventId = new AtomicInteger();
+  @TempDir
+  Path dir;
+  private int adminPort;
+
+  @BeforeAll
+  void startBroker() {
+    kafka = EmbeddedKafka.start();
+    kafka.createTopic("kd-in", 1);
+  }
+
+  @AfterAll
+  void stopBroker() {
+    kafka.close();
+  }
+
+  @Test
+  void kafkaFiguresReadinessAndReloadsReachTheKafkaSource() throws Exception {
+    Path spec = dir.resolve("orders.sw");
+    Files.writeString(spec, ORDERS);
+    adminPort = FreePorts.next();
+    Path config = dir.resolve("specwatch.yaml");
+    Files.writeString(config, "specs: [orders.sw]\n"
+        + "sources:\n"
+        + "  kafka: {bootstrap_servers: \"" + kafka.bootstrapServers() + "\", topics: [kd-in], group_id: kd}\n"
+        + "admin: {port: " + adminPort + "}\n"
+        + "state: {directory: state}\n"
+        + "reload: {watch: false}\n");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
+    Daemon daemon = new Daemon(new ConfigReader().read(config), new ByteArrayInputStream(new byte[0]),
+        logStream, logStream);
+    AtomicInteger status = new AtomicInteger(-1);
+    Thread thread = new Thread(() -> status.set(daemon.run()), "daemon-under-test");
+    thread.start();
+    try (KafkaProducer<String, String> producer = producer()) {
+      await(() -> status("/readyz") == 200, "ready once the member joined an empty topic", log);
+      String metrics = get("/metrics");
+      for (String name : List.of("specwatch_kafka_records_total", "specwatch_kafka_malformed_records_total",
+          "specwatch_kafka_violations_committed_total", "specwatch_kafka_commits_total",
+          "specwatch_kafka_checkpoints_total", "specwatch_kafka_restores_total",
+          "specwatch_kafka_recoveries_total", "specwatch_kafka_assigned_partitions",
+          "specwatch_kafka_instances_on_several_partitions", "specwatch_kafka_repartitioned_records_total",
+          "specwatch_kafka_repartition_copies_total", "specwatch_kafka_idle_partitions",
+          "specwatch_kafka_idle_advances_total", "specwatch_kafka_spec_reloads_total",
+          "specwatch_kafka_specs_started_afresh_on_restore_total", "specwatch_kafka_instances_refused_total",
+          "specwatch_kafka_poll_seconds_total", "specwatch_kafka_apply_seconds_total",
+          "specwatch_kafka_commit_seconds_total", "specwatch_kafka_caught_up 1.0",
+          "specwatch_kafka_assigned_partitions 1.0",
+          "specwatch_kafka_consumer_lag{partition=\"0\",topic=\"kd-in\"}")) {
+        assertTrue(metrics.contains(name), () -> name + " missing from /metrics:\n" + metrics);
+      }
+
+      for (String order : List.of("o-1", "o-2", "o-3", "o-4")) {
+        send(producer, "placed", order, order.equals("o-2") ? 0 : 5);
+        send(producer, "paid", order, 0);
+      }
+      awaitRecords(8, log);
+
+      Files.writeString(spec, STRICTER); // same layout: kept
+      daemon.requestReload();
+      await(() -> metric("specwatch_kafka_spec_reloads_total") == 1, "the Kafka source reloaded", log);
+      send(producer, "shipped", "o-1", 0); // kept Paid: ships
+      send(producer, "shipped", "o-2", 0); // total 0: the new rule refuses it
+      awaitRecords(10, log);
+
+      Files.writeString(spec, BROKEN);
+      daemon.requestReload();
+      await(() -> get("/metrics").contains(
+          "specwatch_spec_reloads_total{outcome=\"rejected\",spec=\"orders\"} 1.0"), "rejected", log);
+      send(producer, "shipped", "o-3", 0); // the running (stricter) spec with its state judges
+      awaitRecords(11, log);
+      assertEquals(1, metric("specwatch_kafka_spec_reloads_total"), "a rejected reload reaches nobody");
+
+      Files.writeString(spec, NEW_LAYOUT); // restarted: instances start afresh
+      daemon.requestReload();
+      await(() -> metric("specwatch_kafka_spec_reloads_total") == 2, "second Kafka reload", log);
+      send(producer, "shipped", "o-4", 0); // fresh instance, Placed: a violation
+      awaitRecords(12, log);
+      await(() -> metric("specwatch_kafka_violations_committed_total") == 2, "violations committed", log);
+    } finally {
+      daemon.requestStop();
+      thread.join(WAIT.toMillis());
+    }
+    assertEquals(Daemon.OK, status.get(), () -> log.toString(StandardCharsets.UTF_8));
+    assertEquals(List.of("o-2 shipped", "o-4 shipped"), committedRules("kd.violations"));
+  }
+
+  private void awaitRecords(long n, ByteArrayOutputStream log) {
+    await(() -> metric("specwatch_kafka_records_total") == n && status("/readyz") == 200,
+        n + " records applied and ready", log);
+  }
+
+  /** What the failure message of a wait shows: the figures it waited on. */
+  private String figures() {
+    StringBuilder sb = new StringBuilder("readyz " + status("/readyz") + "\n");
+    for (String line : get("/metrics").split("\n")) {
+      if (line.startsWith("specwatch_kafka") || line.startsWith("specwatch_ready")) {
+        sb.append(line).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  private void send(KafkaProducer<String, String> producer, String type, String order, int total)
+      throws Exception {
+    int id = eventId.incrementAndGet();
+    String doc = "{\"event_id\":\"e" + id + "\",\"type\":\"" + type + "\",\"at\":" + (1_000_000 + id * 1000L)
+        + ",\"order_id\":\"" + order + "\"" + (type.equals("placed") ? ",\"total\":" + total : "") + "}";
+    producer.send(new ProducerRecord<>("kd-in", order, doc)).get();
+  }
+
+  private KafkaProducer<String, String> producer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+  }
+
+  /** "KEY RULE" of every committed violation on the topic, sorted. */
+  private List<String> committedRules(String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<String> out = new ArrayList<>();
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      TopicPartition tp = new TopicPartition(topic, 0);
+      c.assign(List.of(tp));
+      c.seekToBeginning(List.of(tp));
+      long end = c.endOffsets(List.of(tp)).get(tp);
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (c.position(tp) < end && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+          out.add(r.key() + " " + field(r.value(), "rule"));
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static String field(String json, String name) {
+    String marker = "\"" + name + "\":\"";
+    int i = json.indexOf(marker) + marker.length();
+    return json.substring(i, json.indexOf('"', i));
+  }
+
+  /** The value of an unlabelled series on /metrics, or NaN. */
+  private double metric(String series) {
+    for (String line : get("/metrics").split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    return Double.NaN;
+  }
+
+  private String get(String path) {
+    try {
+      return http.send(request(path), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private int status(String path) {
+    try {
+      return http.send(request(path), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private HttpRequest request(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+        .timeout(Duration.ofSeconds(5)).build();
+  }
+
+  private void await(BooleanSupplier condition, String what, ByteArrayOutputStream log) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + " within " + WAIT + "; " + figures() + "log:\n"
+            + log.toString(StandardCharsets.UTF_8));
+      }
+      try {
+        Thread.sleep(100); // poll interval between condition checks, not a synchronisation
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+}
