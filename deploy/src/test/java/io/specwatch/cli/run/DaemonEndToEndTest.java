@@ -1,5 +1,8 @@
 package io.specwatch.cli.run;
 
+import static io.specwatch.cli.run.DaemonProcesses.countLines;
+import static io.specwatch.cli.run.DaemonProcesses.withoutPositions;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,10 +24,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -73,7 +73,6 @@ class DaemonEndToEndTest {
   Path dir;
 
   private final List<Process> daemons = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private int adminPort;
   private int otlpPort;
 
@@ -211,24 +210,6 @@ class DaemonEndToEndTest {
     return lines;
   }
 
-  /** Violations as JSON without their position members (lines, offsets, OTLP request ids), sorted. */
-  private static List<String> withoutPositions(List<String> lines) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (String line : lines) {
-      if (line.isBlank()) {
-        continue;
-      }
-      JsonNode n = JSON.readTree(line);
-      com.fasterxml.jackson.databind.node.ObjectNode kept = JSON.createObjectNode();
-      for (String field : List.of("spec", "kind", "rule", "entity", "key", "time", "message", "state")) {
-        kept.set(field, n.path(field));
-      }
-      out.add(kept.toString());
-    }
-    Collections.sort(out);
-    return out;
-  }
-
   // ---- the sources
 
   private KafkaProducer<String, String> producer() {
@@ -283,64 +264,28 @@ class DaemonEndToEndTest {
 
   // ---- the daemon process
 
+  // ---- the daemon process (shared with the other process tests)
+
   private Process start(String name) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "run", "--config", dir.resolve("specwatch.yaml").toString())
-        .directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+    Process p = DaemonProcesses.start(dir, dir.resolve("specwatch.yaml"), name, "384m", Map.of());
     daemons.add(p);
     return p;
   }
 
   private static int stop(Process p) throws InterruptedException {
-    p.destroy();
-    assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the daemon exits after SIGTERM");
-    return p.exitValue();
+    return DaemonProcesses.stop(p, Duration.ofSeconds(90));
   }
 
   private String output(String name) {
-    try {
-      return Files.readString(dir.resolve(name + ".log"));
-    } catch (IOException e) {
-      return "(no output: " + e + ")";
-    }
+    return DaemonProcesses.output(dir, name);
   }
 
   private void awaitReady(Process p) throws Exception {
-    await(() -> {
-      try {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/readyz"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-      } catch (IOException e) {
-        return false;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }, p, "/readyz to answer 200");
-  }
-
-  private static long countLines(Path f) {
-    try {
-      return Files.exists(f) ? Files.readAllLines(f).stream().filter(l -> !l.isBlank()).count() : 0;
-    } catch (IOException e) {
-      return 0;
-    }
+    await(() -> DaemonProcesses.ready(adminPort), p, "/readyz to answer 200");
   }
 
   private void await(BooleanSupplier condition, Process p, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!condition.getAsBoolean()) {
-      if (!p.isAlive()) {
-        throw new AssertionError("the daemon exited (" + p.exitValue() + ") before " + what + "\n"
-            + output(daemons.indexOf(p) == 0 ? "run1" : "run2"));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + "\n" + output(daemons.indexOf(p) == 0 ? "run1" : "run2"));
-      }
-      p.waitFor(50, TimeUnit.MILLISECONDS); // polls the condition; returns early if it exits
-    }
+    String name = daemons.indexOf(p) == 0 ? "run1" : "run2";
+    DaemonProcesses.await(condition, p, Duration.ofSeconds(90), what, () -> output(name));
   }
 }

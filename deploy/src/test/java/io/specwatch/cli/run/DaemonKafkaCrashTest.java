@@ -1,11 +1,13 @@
 package io.specwatch.cli.run;
 
+import static io.specwatch.cli.run.DaemonProcesses.countLines;
+import static io.specwatch.cli.run.DaemonProcesses.withoutPositions;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.specwatch.cli.Main;
 import io.specwatch.testkit.EmbeddedKafka;
 import io.specwatch.testkit.FreePorts;
@@ -17,10 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -174,23 +178,6 @@ class DaemonKafkaCrashTest {
     return found;
   }
 
-  private static List<String> withoutPositions(List<String> lines) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (String line : lines) {
-      if (line.isBlank()) {
-        continue;
-      }
-      JsonNode n = JSON.readTree(line);
-      ObjectNode kept = JSON.createObjectNode();
-      for (String field : List.of("spec", "kind", "rule", "entity", "key", "time", "message", "state")) {
-        kept.set(field, n.path(field));
-      }
-      out.add(kept.toString());
-    }
-    Collections.sort(out);
-    return out;
-  }
-
   // ---- sources
 
   private static KafkaProducer<String, String> producer() {
@@ -219,39 +206,6 @@ class DaemonKafkaCrashTest {
   }
 
   // ---- the daemon process
-
-  private Process start(String name) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "run", "--config", dir.resolve("specwatch.yaml").toString())
-        .directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
-    daemons.add(p);
-    return p;
-  }
-
-  private String output(String name) {
-    try {
-      return Files.readString(dir.resolve(name + ".log"));
-    } catch (IOException e) {
-      return "(no output: " + e + ")";
-    }
-  }
-
-  private boolean ready() {
-    try {
-      var req = java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create("http://127.0.0.1:" + adminPort + "/readyz")).timeout(java.time.Duration.ofSeconds(2)).build();
-      return java.net.http.HttpClient.newHttpClient()
-          .send(req, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
 
   /** Whether group {@code crash} has committed both partitions' offsets up to their ends. */
   private static boolean committedToTheEnd() {
@@ -295,26 +249,24 @@ class DaemonKafkaCrashTest {
     }
   }
 
-  private static long countLines(Path f) {
-    try {
-      return Files.exists(f) ? Files.readAllLines(f).stream().filter(l -> !l.isBlank()).count() : 0;
-    } catch (IOException e) {
-      return 0;
-    }
+  // ---- the daemon process (shared with the other process tests)
+
+  private Process start(String name) throws IOException {
+    Process p = DaemonProcesses.start(dir, dir.resolve("specwatch.yaml"), name, "256m", Map.of());
+    daemons.add(p);
+    return p;
+  }
+
+  private String output(String name) {
+    return DaemonProcesses.output(dir, name);
+  }
+
+  private boolean ready() {
+    return DaemonProcesses.ready(adminPort);
   }
 
   private void await(BooleanSupplier condition, Process p, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!condition.getAsBoolean()) {
-      if (!p.isAlive()) {
-        throw new AssertionError("the daemon exited (" + p.exitValue() + ") before " + what + "\n"
-            + output(daemons.indexOf(p) == 0 ? "run1" : "run2"));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + "\n"
-            + output(daemons.indexOf(p) == 0 ? "run1" : "run2"));
-      }
-      p.waitFor(50, TimeUnit.MILLISECONDS); // polls the condition; returns early if it exits
-    }
+    String name = daemons.indexOf(p) == 0 ? "run1" : "run2";
+    DaemonProcesses.await(condition, p, Duration.ofSeconds(90), what, () -> output(name));
   }
 }

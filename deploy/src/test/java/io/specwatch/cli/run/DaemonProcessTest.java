@@ -15,10 +15,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +49,6 @@ class DaemonProcessTest {
   Path dir;
 
   private final List<Process> processes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Path events;
   private Path violations;
   private Path config;
@@ -355,31 +350,18 @@ class DaemonProcessTest {
   }
 
   private Process start(String name, Map<String, String> env) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "run", "--config", config.toString())
-        .directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
-    pb.environment().putAll(env);
-    Process p = pb.start();
+    Process p = DaemonProcesses.start(dir, config, name, "256m", env);
     processes.add(p);
     return p;
   }
 
   /** SIGTERM, then the exit status (the daemon must exit by itself within its bound). */
   private static int stop(Process p) throws InterruptedException {
-    p.destroy();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the daemon exits after SIGTERM");
-    return p.exitValue();
+    return DaemonProcesses.stop(p, Duration.ofSeconds(60));
   }
 
   private String output(String name) {
-    try {
-      return Files.readString(dir.resolve(name + ".log"));
-    } catch (IOException e) {
-      return "(no output: " + e + ")";
-    }
+    return DaemonProcesses.output(dir, name);
   }
 
   private void awaitReady(Process p) throws Exception {
@@ -387,42 +369,15 @@ class DaemonProcessTest {
   }
 
   private String body(String path) {
-    try {
-      HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-          .timeout(Duration.ofSeconds(2)).build();
-      return http.send(req, HttpResponse.BodyHandlers.ofString()).body();
-    } catch (IOException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
+    return DaemonProcesses.body(adminPort, path);
   }
 
   private int status(String path) {
-    try {
-      HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-          .timeout(Duration.ofSeconds(2)).build();
-      return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return DaemonProcesses.status(adminPort, path);
   }
 
   private static void await(BooleanSupplier condition, Process p, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      if (!p.isAlive()) {
-        throw new AssertionError("the daemon exited (" + p.exitValue() + ") before " + what);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      p.waitFor(20, TimeUnit.MILLISECONDS); // polls the condition; returns early if it exits
-    }
+    DaemonProcesses.await(condition, p, Duration.ofSeconds(60), what, () -> "");
   }
 
   /** The value of one series in a scrape, e.g. {@code name{a="b"}}; NaN when it is absent. */

@@ -46,23 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaDaemonTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final String ORDERS = """
-      spec orders
-      input { time at; id event_id }
-      entity Order key order_id {
-        status: enum { Placed, Paid, Shipped } = Placed
-        total: int
-        ends when status == Shipped
-      }
-      event placed  for Order when type == "placed" { total: int }
-      event paid    for Order when type == "paid"
-      event shipped for Order when type == "shipped"
-      on placed(e) { total = e.total }
-      /// Payment happens once, on a placed order.
-      on paid requires status == Placed { status = Paid }
-      /// Only a paid order ships.
-      on shipped requires status == Paid { status = Shipped }
-      """;
+  /** The same orders spec the in-JVM reload test uses. */
+  private static final String ORDERS = SpecReloadTest.ORDERS;
   private static final String STRICTER = ORDERS.replace("requires status == Paid {",
       "requires status == Paid, total > 0 {");
   private static final String BROKEN = ORDERS.replace("requires status == Paid {",
