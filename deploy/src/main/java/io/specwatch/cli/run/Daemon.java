@@ -12,7 +12,7 @@ import io.specwatch.alert.metrics.ViolationMetrics;
 import io.specwatch.cli.config.DaemonConfig;
 import io.specwatch.cli.config.SinksConfig;
 import io.specwatch.cli.config.SourcesConfig;
-import io.specwatch.core.Violation;
+import io.specwatch.core.pipeline.Pipeline;
 import io.specwatch.core.ViolationSink;
 import io.specwatch.core.checkpoint.CheckpointFormatException;
 import io.specwatch.core.checkpoint.DirectoryCheckpointStore;
@@ -194,7 +194,7 @@ public final class Daemon {
         // The JSONL sinks got the Kafka source's violations ahead of the commit; after it,
         // the counters and the alerts get them, and the write-ahead its confirmation.
         network.writeKafkaViolationsAheadTo(kafkaAhead);
-        kafkaCommitted = both(kafkaCommitted, kafkaAhead.confirmations());
+        kafkaCommitted = Pipeline.fanOut(List.of(kafkaCommitted, kafkaAhead.confirmations()));
       }
       network.start(config, programs, loop, kafkaCommitted, log);
     } catch (IOException e) {
@@ -333,43 +333,12 @@ public final class Daemon {
     }
   }
 
+  /** The JSONL files, then the per-rule counts, then {@code more}, in this order. */
   private static ViolationSink fanOut(List<JsonlSinkFile> sinks, ViolationSink counted, ViolationSink more) {
-    JsonlSinkFile[] all = sinks.toArray(new JsonlSinkFile[0]);
-    return new ViolationSink() {
-      @Override
-      public void accept(Violation v) {
-        for (JsonlSinkFile s : all) {
-          s.accept(v);
-        }
-        counted.accept(v);
-        more.accept(v);
-      }
-
-      /** Only the alerts care: an invariant alert resolves the moment the invariant holds. */
-      @Override
-      public void invariantHolds(String spec, String rule, String entity, String key,
-          io.specwatch.core.Position pos, long time) {
-        more.invariantHolds(spec, rule, entity, key, pos, time);
-      }
-    };
-  }
-
-  /** Both sinks, in this order; the invariant-holds signal reaches both. */
-  private static ViolationSink both(ViolationSink first, ViolationSink second) {
-    return new ViolationSink() {
-      @Override
-      public void accept(Violation v) {
-        first.accept(v);
-        second.accept(v);
-      }
-
-      @Override
-      public void invariantHolds(String spec, String rule, String entity, String key,
-          io.specwatch.core.Position pos, long time) {
-        first.invariantHolds(spec, rule, entity, key, pos, time);
-        second.invariantHolds(spec, rule, entity, key, pos, time);
-      }
-    };
+    List<ViolationSink> all = new ArrayList<>(sinks);
+    all.add(counted);
+    all.add(more);
+    return Pipeline.fanOut(all);
   }
 
   /**

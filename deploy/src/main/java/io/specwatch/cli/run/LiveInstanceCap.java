@@ -9,9 +9,9 @@ import io.specwatch.cli.config.DaemonConfig;
  * every spec down; so the default is a finite cap derived from the heap ({@code auto}).
  *
  * <p>{@code auto}: half the maximum heap, at {@value #BYTES_PER_INSTANCE} bytes per instance,
- * shared by the specs. 300 B is the measured ~220 B per live instance of a small entity
- * (docs/operations.md, "Sizing": heap after a full GC, dedupe memory included) with room for a
- * table growing (old and new arrays live at once) and for string or set variables; the other
+ * shared by the specs. 300 B is the measured ~190 B per live instance of a small entity
+ * (docs/operations.md, "Sizing": heap after a full GC, dedupe memory included) with room for
+ * the dedupe memory of busier entities and for string or set variables; the other
  * half of the heap is for the checkpoint being encoded (it is about a third of the state's
  * size), queues, sinks and the collector's headroom. With -Xmx2g that is about 3.5 million
  * instances for one spec.

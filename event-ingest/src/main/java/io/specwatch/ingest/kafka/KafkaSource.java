@@ -297,10 +297,6 @@ public final class KafkaSource implements AutoCloseable {
   }
 
   /** One incarnation of the group member: its clients and the partitions it owns. */
-  /** An invariant-holds signal waiting for its transaction to commit. */
-  private record HoldsAgain(String spec, String rule, String entity, String key,
-      io.specwatch.core.Position pos, long time) {}
-
   private final class Member implements ConsumerRebalanceListener {
     final Admin admin;
     final KafkaChangelog changelog;
@@ -326,7 +322,7 @@ public final class KafkaSource implements AutoCloseable {
       @Override
       public void invariantHolds(String spec, String rule, String entity, String key,
           io.specwatch.core.Position pos, long time) {
-        toDeliver.add(new HoldsAgain(spec, rule, entity, key, pos, time));
+        toDeliver.add(new io.specwatch.core.InvariantHeldAgain(spec, rule, entity, key, pos, time));
       }
     };
     boolean inTransaction;
@@ -661,9 +657,7 @@ public final class KafkaSource implements AutoCloseable {
           if (item instanceof Violation) {
             committedViolations.accept((Violation) item);
           } else {
-            HoldsAgain h = (HoldsAgain) item;
-            committedViolations.invariantHolds(h.spec(), h.rule(), h.entity(), h.key(), h.pos(),
-                h.time());
+            ((io.specwatch.core.InvariantHeldAgain) item).replayTo(committedViolations);
           }
         }
       }

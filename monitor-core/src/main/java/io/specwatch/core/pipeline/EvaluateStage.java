@@ -24,7 +24,7 @@ final class EvaluateStage implements EventHandler<RingSlot> {
   private final Evaluator[] evaluators;
   private final ViolationSink out;
   private final LatencyRecorder latency;
-  /** The ring, to read decoded slots ahead for prefetching; null: no prefetching. */
+  /** The ring, to read decoded slots ahead for prefetching. */
   private final RingBuffer<RingSlot> ring;
   static final int PREFETCH_AHEAD = 32;
   static final int PREFETCH_GROUP = 4;
@@ -33,11 +33,6 @@ final class EvaluateStage implements EventHandler<RingSlot> {
   /** The last sequence known to be decoded, and the last one prefetched. */
   private long decodedTo = -1;
   private long prefetchedTo = -1;
-
-  EvaluateStage(List<Program> programs, int shard, int shards, long maxLiveInstancesPerShard,
-      ViolationSink out, LatencyRecorder latency) {
-    this(programs, shard, shards, maxLiveInstancesPerShard, out, latency, null);
-  }
 
   EvaluateStage(List<Program> programs, int shard, int shards, long maxLiveInstancesPerShard,
       ViolationSink out, LatencyRecorder latency, RingBuffer<RingSlot> ring) {
@@ -57,9 +52,7 @@ final class EvaluateStage implements EventHandler<RingSlot> {
 
   @Override
   public void onEvent(RingSlot slot, long sequence, boolean endOfBatch) {
-    if (ring != null) {
-      prefetchAhead(sequence);
-    }
+    prefetchAhead(sequence);
     for (int s = 0; s < evaluators.length; s++) {
       evaluators[s].onDocument(slot.perSpec[s], slot.position, out);
     }

@@ -1,5 +1,6 @@
 package io.specwatch.core.pipeline;
 
+import io.specwatch.core.InvariantHeldAgain;
 import io.specwatch.core.Position;
 import io.specwatch.core.Violation;
 import io.specwatch.core.ViolationSink;
@@ -27,10 +28,6 @@ import java.util.logging.Logger;
 public final class SinkQueue implements ViolationSink, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SinkQueue.class.getName());
   private static final Object STOP = new Object();
-
-  /** An {@link ViolationSink#invariantHolds} call, queued to be replayed on the drain thread. */
-  private record HoldsAgain(String spec, String rule, String entity, String key, Position pos,
-      long time) {}
 
   /** What to do when the queue is full. */
   public enum Overflow { DROP, BLOCK }
@@ -66,7 +63,7 @@ public final class SinkQueue implements ViolationSink, AutoCloseable {
   @Override
   public void invariantHolds(String spec, String rule, String entity, String key, Position pos,
       long time) {
-    enqueue(new HoldsAgain(spec, rule, entity, key, pos, time), spec, rule, key);
+    enqueue(new InvariantHeldAgain(spec, rule, entity, key, pos, time), spec, rule, key);
   }
 
   private void enqueue(Object item, String spec, String rule, String key) {
@@ -109,8 +106,7 @@ public final class SinkQueue implements ViolationSink, AutoCloseable {
               sink.accept((Violation) item);
               delivered.incrementAndGet();
             } else {
-              HoldsAgain h = (HoldsAgain) item;
-              sink.invariantHolds(h.spec(), h.rule(), h.entity(), h.key(), h.pos(), h.time());
+              ((InvariantHeldAgain) item).replayTo(sink);
             }
           } catch (RuntimeException e) {
             // A failing sink must not take the others down; retries belong to the sink itself.
