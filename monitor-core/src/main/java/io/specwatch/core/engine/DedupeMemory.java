@@ -17,7 +17,7 @@ import java.util.Map;
  * capped and the oldest ids go first.
  *
  * <p>The timed memory, the one on the hot path, is an {@link IdTimeTable} and an
- * {@link ExpiryHeap}: no object per id but the id. The untimed one keeps a {@link LinkedHashMap},
+ * {@link ExpiryHeap}: no object per id (short ids are packed into the table's rows). The untimed one keeps a {@link LinkedHashMap},
  * whose insertion order is the eviction order.
  */
 final class DedupeMemory {
@@ -61,16 +61,18 @@ final class DedupeMemory {
       }
       return false;
     }
-    int slot = acceptedAt.find(id);
+    int slot = acceptedAt.probe(id); // one probe: the check, then the insertion if it is new
     if (slot >= 0) {
       long t0 = acceptedAt.timeAt(slot);
       // time < t0 + window, computed without overflow: past Long.MAX_VALUE every time is before it.
       if (t0 > Long.MAX_VALUE - window || time < t0 + window) {
         return true;
       }
+      acceptedAt.setTimeAt(slot, time);
+    } else {
+      acceptedAt.insertAt(slot, id, time);
     }
-    acceptedAt.put(id, time);
-    expiries.add(forgetAt(time), id);
+    expiries.add(forgetAt(time), id.hashCode());
     return false;
   }
 
@@ -85,10 +87,17 @@ final class DedupeMemory {
     }
     while (expiries.size() > 0 && expiries.peekAt() <= watermark) {
       long at = expiries.peekAt();
-      int slot = acceptedAt.find(expiries.peekId());
+      int hash = expiries.peekHash();
       expiries.removeTop();
-      if (slot >= 0 && forgetAt(acceptedAt.timeAt(slot)) == at) {
-        acceptedAt.removeAt(slot);
+      // Forget the id with this hash whose time is due. Two ids that share a hash and are due at
+      // the same time are both forgotten now (each has its entry), in either order; an entry made
+      // stale by a later copy of its id matches no row, or one that is due anyway.
+      for (int i = acceptedAt.nextWithHash(hash, acceptedAt.firstProbe(hash)); i >= 0;
+          i = acceptedAt.nextWithHash(hash, acceptedAt.nextSlot(i))) {
+        if (forgetAt(acceptedAt.timeAt(i)) == at) {
+          acceptedAt.removeAt(i);
+          break;
+        }
       }
     }
   }
@@ -134,7 +143,7 @@ final class DedupeMemory {
       long t0 = r.readLong();
       if (timed) {
         acceptedAt.put(id, t0);
-        expiries.add(forgetAt(t0), id);
+        expiries.add(forgetAt(t0), id.hashCode());
       } else {
         untimed.put(id, t0);
       }

@@ -3,24 +3,26 @@ package io.specwatch.core.engine;
 import java.util.Arrays;
 
 /**
- * A min-heap of (time, id) pairs in two parallel arrays: when each remembered event id may be
+ * A min-heap of (time, id hash) pairs in two parallel arrays: when each remembered event id may be
  * forgotten. Replaces a {@code PriorityQueue} of records with a comparator lambda, which cost an
  * object per accepted document and a megamorphic comparison per sift step. Ids arrive in nearly
- * increasing time order, so adding is usually one comparison.
+ * increasing time order, so adding is usually one comparison. It keeps the id's hash, not the id
+ * (session 4): {@link DedupeMemory} forgets the entry with that hash whose time is due, and the
+ * table keeps short ids inside its rows, with no {@code String} to point at.
  */
 final class ExpiryHeap {
   private long[] ats = new long[64];
-  private String[] ids = new String[64];
+  private int[] hashes = new int[64];
   private int size;
 
   int size() {
     return size;
   }
 
-  void add(long at, String id) {
+  void add(long at, int hash) {
     if (size == ats.length) {
       ats = Arrays.copyOf(ats, size * 2);
-      ids = Arrays.copyOf(ids, size * 2);
+      hashes = Arrays.copyOf(hashes, size * 2);
     }
     int i = size++;
     while (i > 0) {
@@ -29,11 +31,11 @@ final class ExpiryHeap {
         break;
       }
       ats[i] = ats[parent];
-      ids[i] = ids[parent];
+      hashes[i] = hashes[parent];
       i = parent;
     }
     ats[i] = at;
-    ids[i] = id;
+    hashes[i] = hash;
   }
 
   /** The earliest time; only when not empty. */
@@ -41,16 +43,15 @@ final class ExpiryHeap {
     return ats[0];
   }
 
-  /** The id of the earliest entry; only when not empty. */
-  String peekId() {
-    return ids[0];
+  /** The id hash of the earliest entry; only when not empty. */
+  int peekHash() {
+    return hashes[0];
   }
 
   void removeTop() {
     size--;
     long at = ats[size];
-    String id = ids[size];
-    ids[size] = null;
+    int hash = hashes[size];
     if (size == 0) {
       return;
     }
@@ -67,15 +68,14 @@ final class ExpiryHeap {
         break;
       }
       ats[i] = ats[child];
-      ids[i] = ids[child];
+      hashes[i] = hashes[child];
       i = child;
     }
     ats[i] = at;
-    ids[i] = id;
+    hashes[i] = hash;
   }
 
   void clear() {
-    Arrays.fill(ids, 0, size, null);
     size = 0;
   }
 }

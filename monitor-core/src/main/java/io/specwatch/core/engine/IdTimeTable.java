@@ -4,22 +4,46 @@ import java.util.Arrays;
 
 /**
  * A map from event id to a time, for the dedupe memory: open addressing with linear probing over
- * parallel arrays, no object per entry but the id string itself.
+ * one array of fixed-size rows, with the id itself inside its row when it is short Latin-1 text.
  *
  * <p>Why not {@code HashMap<String, Long>}: at millions of remembered ids each entry cost a map
  * node and a boxed time (about 100 bytes and two objects beyond the id), and a lookup of a new id,
- * the common case, went through a bucket and a node. Here {@link #meta} packs the id's hash with
- * an occupied bit, so probing for an absent id reads one array and never touches a string.
- * Removal shifts the following entries back (no tombstones).
+ * the common case, went through a bucket and a node. Why the id in the row (session 4): the
+ * table holds millions of ids (7.4M for the 10M-line payments log), so every access to an id
+ * {@code String} was a cache miss on the string and another on its bytes, and the collector
+ * copied and marked millions of small objects. An id of up to {@link #INLINE_CHARS} Latin-1
+ * characters (every id of the payments logs) is packed into its row, one byte per character, so
+ * that finding, inserting or forgetting it touches one row; a longer or non-Latin-1 id is kept as
+ * a {@code String} in {@link #overflow}. Removal shifts the following rows back (no tombstones).
  */
 final class IdTimeTable {
-  private static final long OCCUPIED = 1L;
+  /** Ids of up to this many Latin-1 characters live inside their row. */
+  static final int INLINE_CHARS = 24;
 
-  /** 0 when empty, else {@code (hash << 32) | OCCUPIED}. */
-  private long[] meta = new long[64];
-  private String[] ids = new String[64];
-  private long[] times = new long[64];
+  private static final int ROW = 5; // meta, time, three words of id
+  private static final int TIME = 1;
+  private static final int WORDS = 2;
+  private static final long OCCUPIED = 1L;
+  /** The length field of a row whose id is in {@link #overflow}. */
+  private static final int OVERFLOW_LENGTH = 0xFF;
+
+  /**
+   * {@code ROW} longs per slot: the meta word (0 when empty, else {@code hash << 32 | length << 8
+   * | OCCUPIED}), the time, and the id's characters (8 per word, little-endian, zero-padded).
+   */
+  private long[] rows = new long[64 * ROW];
+  /** Ids that do not fit a row, by slot; null until one is seen. */
+  private String[] overflow;
+  private int capacity = 64;
   private int size;
+
+  /** The packed form of the id last looked up (scratch, so that a probe allocates nothing). */
+  private long want;
+  private long w0;
+  private long w1;
+  private long w2;
+  private String wantOverflow;
+  private boolean latin1;
 
   int size() {
     return size;
@@ -27,110 +51,225 @@ final class IdTimeTable {
 
   /** The slot holding {@code id}, or -1. */
   int find(String id) {
-    long want = pack(id.hashCode());
-    int mask = meta.length - 1;
+    int slot = probe(id);
+    return slot >= 0 ? slot : -1;
+  }
+
+  /**
+   * The slot holding {@code id}, or, when it is absent, {@code ~slot} of the empty slot where
+   * {@link #insertAt} puts it: one probe serves both the duplicate check and the insertion.
+   */
+  int probe(String id) {
+    pack(id);
+    long[] r = rows;
+    int mask = capacity - 1;
     for (int i = home(want, mask); ; i = (i + 1) & mask) {
-      long m = meta[i];
+      int base = i * ROW;
+      long m = r[base];
       if (m == 0) {
-        return -1;
+        return ~i;
       }
-      if (m == want && ids[i].equals(id)) {
+      if (m == want && (wantOverflow == null
+          ? r[base + WORDS] == w0 && r[base + WORDS + 1] == w1 && r[base + WORDS + 2] == w2
+          : wantOverflow.equals(overflow[i]))) {
         return i;
       }
     }
   }
 
+  /** Packs {@code id} into {@link #want} and the words (or {@link #wantOverflow}). */
+  private void pack(String id) {
+    int n = id.length();
+    long hashBits = (long) id.hashCode() << 32;
+    if (n <= INLINE_CHARS) {
+      latin1 = true;
+      w0 = word(id, 0, Math.min(n, 8));
+      w1 = word(id, 8, Math.min(n, 16));
+      w2 = word(id, 16, n);
+      if (latin1) {
+        wantOverflow = null;
+        want = hashBits | (long) n << 8 | OCCUPIED;
+        return;
+      }
+    }
+    w0 = 0;
+    w1 = 0;
+    w2 = 0;
+    wantOverflow = id;
+    want = hashBits | (long) OVERFLOW_LENGTH << 8 | OCCUPIED;
+  }
+
+  /** Characters {@code from} to {@code to} of {@code id}, one byte each; clears latin1 if one is not. */
+  private long word(String id, int from, int to) {
+    long w = 0;
+    for (int k = from; k < to; k++) {
+      char c = id.charAt(k);
+      if (c > 0xFF) {
+        latin1 = false;
+      }
+      w |= (long) (c & 0xFF) << ((k - from) << 3);
+    }
+    return w;
+  }
+
   long timeAt(int slot) {
-    return times[slot];
+    return rows[slot * ROW + TIME];
+  }
+
+  void setTimeAt(int slot, long time) {
+    rows[slot * ROW + TIME] = time;
+  }
+
+  /** The hash of the id in {@code slot} (its {@code String.hashCode()}). */
+  int hashAt(int slot) {
+    return (int) (rows[slot * ROW] >>> 32);
+  }
+
+  /** Adds the absent {@code id}, where {@link #probe} (just called with it) said. */
+  void insertAt(int notFound, String id, long time) {
+    int i = ~notFound;
+    if ((size + 1) * 2 > capacity) {
+      resize(capacity * 2);
+      i = ~probe(id);
+    }
+    int base = i * ROW;
+    rows[base] = want;
+    rows[base + TIME] = time;
+    rows[base + WORDS] = w0;
+    rows[base + WORDS + 1] = w1;
+    rows[base + WORDS + 2] = w2;
+    if (wantOverflow != null) {
+      if (overflow == null) {
+        overflow = new String[capacity];
+      }
+      overflow[i] = wantOverflow;
+    }
+    size++;
   }
 
   /** Sets the time of {@code id}, adding it when absent. */
   void put(String id, long time) {
-    int slot = find(id);
+    int slot = probe(id);
     if (slot >= 0) {
-      times[slot] = time;
-      return;
+      setTimeAt(slot, time);
+    } else {
+      insertAt(slot, id, time);
     }
-    if ((size + 1) * 2 > meta.length) {
-      resize(meta.length * 2);
-    }
-    long m = pack(id.hashCode());
-    int mask = meta.length - 1;
-    int i = home(m, mask);
-    while (meta[i] != 0) {
-      i = (i + 1) & mask;
-    }
-    meta[i] = m;
-    ids[i] = id;
-    times[i] = time;
-    size++;
   }
 
-  /** Removes the entry in {@code slot} (from {@link #find}). */
+  /**
+   * The first slot at or after {@code from} in the probe sequence of ids hashing to {@code hash}
+   * that holds such an id, or -1; start with {@code from = firstProbe(hash)}. The dedupe memory
+   * forgets by hash and time, so that its expiry queue need not keep the ids.
+   */
+  int nextWithHash(int hash, int from) {
+    long[] r = rows;
+    int mask = capacity - 1;
+    for (int i = from; ; i = (i + 1) & mask) {
+      long m = r[i * ROW];
+      if (m == 0) {
+        return -1;
+      }
+      if ((int) (m >>> 32) == hash) {
+        return i;
+      }
+    }
+  }
+
+  /** Where the probe sequence of {@code hash} starts. */
+  int firstProbe(int hash) {
+    return home((long) hash << 32, capacity - 1);
+  }
+
+  /** The slot after {@code slot} in probe order. */
+  int nextSlot(int slot) {
+    return (slot + 1) & (capacity - 1);
+  }
+
+  /** Removes the entry in {@code slot}. */
   void removeAt(int slot) {
-    int mask = meta.length - 1;
+    long[] r = rows;
+    int mask = capacity - 1;
     int hole = slot;
-    for (int j = (hole + 1) & mask; meta[j] != 0; j = (j + 1) & mask) {
-      int home = home(meta[j], mask);
+    for (int j = (hole + 1) & mask; r[j * ROW] != 0; j = (j + 1) & mask) {
+      int home = home(r[j * ROW], mask);
       boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
       if (movable) {
-        meta[hole] = meta[j];
-        ids[hole] = ids[j];
-        times[hole] = times[j];
+        System.arraycopy(r, j * ROW, r, hole * ROW, ROW);
+        if (overflow != null) {
+          overflow[hole] = overflow[j];
+        }
         hole = j;
       }
     }
-    meta[hole] = 0;
-    ids[hole] = null;
+    r[hole * ROW] = 0;
+    if (overflow != null) {
+      overflow[hole] = null;
+    }
     size--;
   }
 
   void clear() {
-    Arrays.fill(meta, 0);
-    Arrays.fill(ids, null);
+    Arrays.fill(rows, 0);
+    if (overflow != null) {
+      Arrays.fill(overflow, null);
+    }
     size = 0;
   }
 
   /** Calls {@code visitor} for every entry, in no particular order. */
   void forEach(Visitor visitor) {
-    for (int i = 0; i < meta.length; i++) {
-      if (meta[i] != 0) {
-        visitor.visit(ids[i], times[i]);
+    for (int i = 0; i < capacity; i++) {
+      long m = rows[i * ROW];
+      if (m != 0) {
+        visitor.visit(idAt(i), rows[i * ROW + TIME]);
       }
     }
+  }
+
+  /** The id in {@code slot} as a string (for checkpoints; the hot path never builds one). */
+  private String idAt(int slot) {
+    long m = rows[slot * ROW];
+    int n = (int) (m >>> 8) & 0xFF;
+    if (n == OVERFLOW_LENGTH) {
+      return overflow[slot];
+    }
+    byte[] latin1 = new byte[n];
+    for (int k = 0; k < n; k++) {
+      latin1[k] = (byte) (rows[slot * ROW + WORDS + (k >>> 3)] >>> ((k & 7) << 3));
+    }
+    return new String(latin1, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   interface Visitor {
     void visit(String id, long time);
   }
 
-  private static long pack(int hash) {
-    return ((long) hash << 32) | OCCUPIED;
-  }
-
   /** The home slot: the hash bits mixed, so that ids alike but for their end still spread. */
-  private static int home(long packed, int mask) {
-    int h = (int) (packed >>> 32) * 0x9E3779B9;
+  private static int home(long meta, int mask) {
+    int h = (int) (meta >>> 32) * 0x9E3779B9;
     return (h ^ (h >>> 15)) & mask;
   }
 
-  private void resize(int capacity) {
-    long[] oldMeta = meta;
-    String[] oldIds = ids;
-    long[] oldTimes = times;
-    meta = new long[capacity];
-    ids = new String[capacity];
-    times = new long[capacity];
-    int mask = capacity - 1;
-    for (int j = 0; j < oldMeta.length; j++) {
-      if (oldMeta[j] != 0) {
-        int i = home(oldMeta[j], mask);
-        while (meta[i] != 0) {
+  private void resize(int newCapacity) {
+    long[] old = rows;
+    String[] oldOverflow = overflow;
+    int oldCapacity = capacity;
+    rows = new long[newCapacity * ROW];
+    overflow = oldOverflow == null ? null : new String[newCapacity];
+    capacity = newCapacity;
+    int mask = newCapacity - 1;
+    for (int j = 0; j < oldCapacity; j++) {
+      long m = old[j * ROW];
+      if (m != 0) {
+        int i = home(m, mask);
+        while (rows[i * ROW] != 0) {
           i = (i + 1) & mask;
         }
-        meta[i] = oldMeta[j];
-        ids[i] = oldIds[j];
-        times[i] = oldTimes[j];
+        System.arraycopy(old, j * ROW, rows, i * ROW, ROW);
+        if (oldOverflow != null) {
+          overflow[i] = oldOverflow[j];
+        }
       }
     }
   }

@@ -1,26 +1,24 @@
 package io.specwatch.core.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.specwatch.core.program.DocPath;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Parses a document once with Jackson's streaming parser and captures only the values at the
- * paths the specs use; every other subtree is skipped without being materialised.
+ * Parses a document in one pass over its bytes and captures only the values at the paths the
+ * specs use; every other subtree is checked and skipped without being materialised.
  *
- * <p>The paths form a trie. Walking the token stream, a member whose key is not in the trie is
- * skipped; a member that is captures its kind and scalar value in the {@link Document} slot of
- * its path. Duplicate keys: the last one wins, so a repeated member first clears what an earlier
- * copy captured below it. One decoder is used by one thread.
+ * <p>The paths form a trie of {@link PathNode}s. Walking the document, a member whose name is not
+ * in the trie is skipped; a member that is captures its kind and scalar value in the
+ * {@link Document} slot of its path. Duplicate keys: the last one wins, so a repeated member first
+ * clears what an earlier copy captured below it. The grammar and UTF-8 checks are
+ * {@link JsonScanner}'s. One decoder is used by one thread.
+ *
+ * <p>Until session 4 this was Jackson's streaming parser behind a separate UTF-8 pass; the
+ * scanner accepts and rejects the same texts and captures the same values (a differential test
+ * in the test tree keeps that version as the reference), in about half the time, with no
+ * {@code String} per member name.
  */
 public final class DocumentDecoder {
   public static final int DEFAULT_MAX_DEPTH = 500;
@@ -29,25 +27,10 @@ public final class DocumentDecoder {
   public static final String NOT_JSON = "not valid JSON";
   public static final String NOT_OBJECT = "not a JSON object";
 
-  private static final class Node {
-    final Map<String, Node> keys = new HashMap<>();
-    final Map<Integer, Node> indexes = new HashMap<>();
-    int slot = -1;
-    int[] subtreeSlots = new int[0];
-    int seenGeneration;
-  }
-
-  /** Longest field name the symbol-table parser takes (see the constructor). */
-  static final int CANONICAL_NAME_BYTES = 64;
-
-  /** Marks a document the canonicalizing parser gave up on; never returned to callers. */
-  private static final String RETRY = new String("retry");
-
-  private final JsonFactory canonical;
-  private final JsonFactory plain;
-  private final Node root = new Node();
+  private final PathNode root = new PathNode();
   private final Map<DocPath, Integer> slots = new LinkedHashMap<>();
-  private final int maxDepth;
+  private final JsonScanner scanner;
+  private final String tooDeep;
   private int generation;
 
   public DocumentDecoder(List<DocPath> paths) {
@@ -55,63 +38,24 @@ public final class DocumentDecoder {
   }
 
   public DocumentDecoder(List<DocPath> paths, int maxDepth) {
-    this.maxDepth = maxDepth;
-    // Two parsers. The usual one canonicalizes field names in Jackson's shared symbol table, which
-    // is what makes parsing fast. That table keeps up to 6000 names across documents and copies
-    // its whole long-name area whenever a document adds a name, so lines with fresh long keys made
-    // parsing quadratic and retained hundreds of MB. The usual parser therefore only takes names
-    // up to CANONICAL_NAME_BYTES; a document with a longer name goes to the second parser, which
-    // keeps no names. Apart from the nesting depth, nothing limits a document but its size
-    // (checked by the source): a valid JSON object with a long number, key or string is a
-    // document, as the contract says.
-    this.canonical = JsonFactory.builder()
-        .disable(JsonFactory.Feature.INTERN_FIELD_NAMES) // names are looked up with equals()
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(maxDepth)
-            .maxNameLength(CANONICAL_NAME_BYTES)
-            .maxNumberLength(Integer.MAX_VALUE)
-            .maxStringLength(Integer.MAX_VALUE)
-            .build())
-        .build();
-    this.plain = JsonFactory.builder()
-        .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
-        .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(maxDepth)
-            .maxNameLength(Integer.MAX_VALUE)
-            .maxNumberLength(Integer.MAX_VALUE)
-            .maxStringLength(Integer.MAX_VALUE)
-            .build())
-        .build();
+    // Apart from the nesting depth, nothing limits a document but its size (checked by the
+    // source): a valid JSON object with a long number, key or string is a document, as the
+    // contract says.
+    this.scanner = new JsonScanner(maxDepth);
+    this.tooDeep = "document nested deeper than " + maxDepth + " levels";
     for (DocPath p : paths) {
       slots.computeIfAbsent(p, this::insert);
     }
-    computeSubtreeSlots(root);
+    root.freeze();
   }
 
   private int insert(DocPath path) {
-    Node n = root;
+    PathNode n = root;
     for (DocPath.Segment s : path.segments()) {
-      n = s.isKey() ? n.keys.computeIfAbsent(s.key(), k -> new Node())
-          : n.indexes.computeIfAbsent(s.index(), k -> new Node());
+      n = s.isKey() ? n.childForKey(s.key()) : n.childForIndex(s.index());
     }
     n.slot = slots.size();
     return n.slot;
-  }
-
-  private static List<Integer> computeSubtreeSlots(Node n) {
-    List<Integer> all = new ArrayList<>();
-    if (n.slot >= 0) {
-      all.add(n.slot);
-    }
-    for (Node c : n.keys.values()) {
-      all.addAll(computeSubtreeSlots(c));
-    }
-    for (Node c : n.indexes.values()) {
-      all.addAll(computeSubtreeSlots(c));
-    }
-    n.subtreeSlots = all.stream().mapToInt(Integer::intValue).toArray();
-    return all;
   }
 
   /** The document slot of {@code path}, which must be one of the paths given at construction. */
@@ -130,140 +74,170 @@ public final class DocumentDecoder {
   /**
    * Decodes one document into {@code out}.
    *
-   * @return null when the bytes are one JSON object, else the reason it is malformed
+   * @return null when the bytes are one JSON object, else the reason it is malformed (and
+   *     {@code out} is then empty)
    */
   public String decode(byte[] buf, int off, int len, Document out) {
-    // JSON text is UTF-8 (RFC 8259). Jackson lets overlong forms, encoded surrogates and code
-    // points above U+10FFFF through, even in strings it skips, so the bytes are checked first.
-    if (!Utf8.isValid(buf, off, len)) {
-      out.clear();
-      return NOT_JSON;
-    }
-    String reason = parse(canonical, buf, off, len, out);
-    if (reason == RETRY) {
-      reason = parse(plain, buf, off, len, out);
-    }
-    return reason;
-  }
-
-  private String parse(JsonFactory factory, byte[] buf, int off, int len, Document out) {
     out.clear();
     generation++;
-    try (JsonParser p = factory.createParser(buf, off, len)) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        return NOT_JSON;
+    JsonScanner s = scanner;
+    s.reset(buf, off, off + len);
+    try {
+      if (len >= 3 && buf[off] == (byte) 0xEF && buf[off + 1] == (byte) 0xBB
+          && buf[off + 2] == (byte) 0xBF) {
+        s.pos += 3; // one UTF-8 byte order mark at the start, which RFC 8259 lets a parser skip
       }
-      if (t != JsonToken.START_OBJECT) {
-        // An array, a string, a number...: "not a JSON object" only if it is valid JSON at all.
-        p.skipChildren();
-        return p.nextToken() == null ? NOT_OBJECT : NOT_JSON;
-      }
-      walkObject(p, root, out);
-      if (p.nextToken() != null) {
-        return NOT_JSON; // trailing content after the object
-      }
-      return null;
-    } catch (StreamConstraintsException e) {
-      // The canonicalizing parser also limits name length; the plain one only the depth.
-      return factory == canonical ? RETRY : "document nested deeper than " + maxDepth + " levels";
-    } catch (IOException e) {
-      return NOT_JSON;
-    }
-  }
-
-  private void walkObject(JsonParser p, Node node, Document out) throws IOException {
-    JsonToken t;
-    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      Node child = node.keys.isEmpty() ? null : node.keys.get(p.currentName());
-      JsonToken value = p.nextToken();
-      if (child == null) {
-        p.skipChildren();
+      int c = s.skipWhitespace();
+      String result = null;
+      if (c == '{') {
+        s.enter();
+        walkObject(root, out);
       } else {
-        capture(p, value, child, out);
+        s.skipValue(c); // an array, a string...: "not a JSON object" only if it is JSON at all
+        result = NOT_OBJECT;
       }
-    }
-    if (t != JsonToken.END_OBJECT) {
-      throw new IOException("unexpected token " + t);
+      if (s.skipWhitespace() >= 0) {
+        throw JsonScanner.NOT_JSON; // trailing content after the value
+      }
+      return result;
+    } catch (JsonScanner.Malformed m) {
+      out.clear();
+      // The scan stopped at the depth limit; the rest must still be UTF-8 for that to be the
+      // reason (a line that is not UTF-8 is "not valid JSON" whatever else is wrong with it).
+      return m.tooDeep && Utf8.isValid(buf, s.pos, off + len - s.pos) ? tooDeep : NOT_JSON;
     }
   }
 
-  private void walkArray(JsonParser p, Node node, Document out) throws IOException {
-    int index = 0;
-    JsonToken value;
-    while ((value = p.nextToken()) != JsonToken.END_ARRAY) {
-      if (value == null) {
-        throw new IOException("unexpected end of input");
+  /** Walks the members of the object just entered, capturing those in {@code node}'s trie. */
+  private void walkObject(PathNode node, Document out) {
+    JsonScanner s = scanner;
+    int c = s.skipWhitespace();
+    if (c == '}') {
+      s.pos++;
+      s.depth--;
+      return;
+    }
+    for (;;) {
+      if (c != '"') {
+        throw JsonScanner.NOT_JSON;
       }
-      Node child = node.indexes.isEmpty() ? null : node.indexes.get(index);
+      s.scanString();
+      PathNode child = s.stringEscaped ? node.child(s.stringValue())
+          : node.child(s.buf, s.stringStart, s.stringEnd - s.stringStart);
+      s.expect(':');
+      c = s.skipWhitespace();
       if (child == null) {
-        p.skipChildren();
+        s.skipValue(c);
       } else {
-        capture(p, value, child, out);
+        capture(child, c, out);
       }
-      index++;
+      c = s.skipWhitespace();
+      if (c == ',') {
+        s.pos++;
+        c = s.skipWhitespace();
+      } else if (c == '}') {
+        s.pos++;
+        s.depth--;
+        return;
+      } else {
+        throw JsonScanner.NOT_JSON;
+      }
     }
   }
 
-  private void capture(JsonParser p, JsonToken value, Node node, Document out) throws IOException {
+  /** Walks the elements of the array just entered, capturing those in {@code node}'s trie. */
+  private void walkArray(PathNode node, Document out) {
+    JsonScanner s = scanner;
+    int c = s.skipWhitespace();
+    if (c == ']') {
+      s.pos++;
+      s.depth--;
+      return;
+    }
+    for (int index = 0; ; index++) {
+      PathNode child = node.childAt(index);
+      if (child == null) {
+        s.skipValue(c);
+      } else {
+        capture(child, c, out);
+      }
+      c = s.skipWhitespace();
+      if (c == ',') {
+        s.pos++;
+        c = s.skipWhitespace();
+      } else if (c == ']') {
+        s.pos++;
+        s.depth--;
+        return;
+      } else {
+        throw JsonScanner.NOT_JSON;
+      }
+    }
+  }
+
+  /** Reads the value starting with byte {@code c} into the slots of {@code node} and below. */
+  private void capture(PathNode node, int c, Document out) {
     if (node.seenGeneration == generation) {
       // A duplicate key: forget what the earlier copy captured, the last one wins.
-      for (int s : node.subtreeSlots) {
-        out.kinds[s] = JsonKind.MISSING;
-        out.strings[s] = null;
+      for (int slot : node.subtreeSlots) {
+        out.kinds[slot] = JsonKind.MISSING;
+        out.strings[slot] = null;
       }
     }
     node.seenGeneration = generation;
+    JsonScanner s = scanner;
     int slot = node.slot;
-    switch (value) {
-      case START_OBJECT -> {
+    switch (c) {
+      case '{' -> {
         set(out, slot, JsonKind.OBJECT);
-        if (node.keys.isEmpty()) {
-          p.skipChildren();
+        if (node.hasKeys()) {
+          s.enter();
+          walkObject(node, out);
         } else {
-          walkObject(p, node, out);
+          s.skipValue(c);
         }
       }
-      case START_ARRAY -> {
+      case '[' -> {
         set(out, slot, JsonKind.ARRAY);
-        if (node.indexes.isEmpty()) {
-          p.skipChildren();
+        if (node.hasIndexes()) {
+          s.enter();
+          walkArray(node, out);
         } else {
-          walkArray(p, node, out);
+          s.skipValue(c);
         }
       }
-      case VALUE_STRING -> {
+      case '"' -> {
+        s.scanString();
         if (slot >= 0) {
           out.kinds[slot] = JsonKind.STRING;
-          out.strings[slot] = p.getText();
+          out.strings[slot] = s.stringValue();
         }
       }
-      case VALUE_NUMBER_INT -> {
+      case 't', 'f' -> {
+        if (c == 't') {
+          s.scanTrue();
+        } else {
+          s.scanFalse();
+        }
         if (slot >= 0) {
-          JsonParser.NumberType nt = p.getNumberType();
-          if (nt == JsonParser.NumberType.INT || nt == JsonParser.NumberType.LONG) {
-            out.kinds[slot] = JsonKind.INT;
-            out.longs[slot] = p.getLongValue();
-          } else {
-            out.kinds[slot] = JsonKind.OTHER_NUMBER;
-          }
+          set(out, slot, JsonKind.BOOL);
+          out.longs[slot] = c == 't' ? 1 : 0;
         }
       }
-      case VALUE_NUMBER_FLOAT -> set(out, slot, JsonKind.OTHER_NUMBER);
-      case VALUE_TRUE -> {
-        set(out, slot, JsonKind.BOOL);
+      case 'n' -> {
+        s.scanNull();
+        set(out, slot, JsonKind.MISSING);
+      }
+      default -> {
+        if (c != '-' && (c < '0' || c > '9')) {
+          throw JsonScanner.NOT_JSON;
+        }
+        boolean fitsLong = s.scanNumber();
         if (slot >= 0) {
-          out.longs[slot] = 1;
+          set(out, slot, fitsLong ? JsonKind.INT : JsonKind.OTHER_NUMBER);
+          out.longs[slot] = fitsLong ? s.numberValue : 0;
         }
       }
-      case VALUE_FALSE -> {
-        set(out, slot, JsonKind.BOOL);
-        if (slot >= 0) {
-          out.longs[slot] = 0;
-        }
-      }
-      case VALUE_NULL -> set(out, slot, JsonKind.MISSING);
-      default -> throw new IOException("unexpected token " + value);
     }
   }
 

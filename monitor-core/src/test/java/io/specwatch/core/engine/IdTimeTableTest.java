@@ -39,11 +39,61 @@ class IdTimeTableTest {
   }
 
   @Test
+  void probeThenInsertAtOrSetTimeAtBehavesLikePut() {
+    // The dedupe memory's single-probe path, across many resizes and colliding hashes
+    // ("Aa" and "BB" hash alike).
+    IdTimeTable t = new IdTimeTable();
+    Map<String, Long> model = new HashMap<>();
+    Random rnd = new Random(11);
+    for (int step = 0; step < 100_000; step++) {
+      String id = id(rnd);
+      long time = rnd.nextLong();
+      int slot = t.probe(id);
+      assertEquals(model.containsKey(id), slot >= 0, id);
+      if (slot >= 0) {
+        assertEquals(model.get(id), t.timeAt(slot));
+        t.setTimeAt(slot, time);
+      } else {
+        t.insertAt(slot, id, time);
+      }
+      model.put(id, time);
+      if (rnd.nextInt(10) == 0) {
+        String gone = id(rnd);
+        int s = t.find(gone);
+        if (s >= 0) {
+          t.removeAt(s);
+          model.remove(gone);
+        }
+      }
+    }
+    assertEquals(model.size(), t.size());
+    Map<String, Long> seen = new HashMap<>();
+    t.forEach(seen::put);
+    assertEquals(model, seen);
+  }
+
+  /**
+   * Ids packed into rows (up to 24 Latin-1 characters, "é" included, the empty id too) and kept as
+   * strings (longer, or a character above U+00FF); "Aa" and "BB" hash alike.
+   */
+  private static String id(Random rnd) {
+    String stem = (rnd.nextBoolean() ? "Aa" : "BB") + rnd.nextInt(40_000);
+    return switch (rnd.nextInt(8)) {
+      case 0 -> stem + "x".repeat(IdTimeTable.INLINE_CHARS - stem.length()); // exactly 24
+      case 1 -> stem + "y".repeat(IdTimeTable.INLINE_CHARS + 1 - stem.length()); // 25: a string
+      case 2 -> stem + "é";
+      case 3 -> stem + "ł";
+      case 4 -> rnd.nextInt(100) == 0 ? "" : stem + "\u0000";
+      default -> stem;
+    };
+  }
+
+  @Test
   void expiryHeapPopsInTimeOrder() {
     ExpiryHeap h = new ExpiryHeap();
     Random rnd = new Random(3);
     for (int i = 0; i < 10_000; i++) {
-      h.add(rnd.nextInt(1000), "id" + i);
+      h.add(rnd.nextInt(1000), i);
     }
     long last = Long.MIN_VALUE;
     int n = 0;
