@@ -16,6 +16,7 @@ import io.specwatch.core.program.Expr;
 import io.specwatch.core.program.Handler;
 import io.specwatch.core.program.Invariant;
 import io.specwatch.core.program.Program;
+import io.specwatch.core.program.Specializer;
 import io.specwatch.core.program.Stmt;
 import java.util.List;
 
@@ -40,13 +41,15 @@ public final class Evaluator {
    * Per entity type: a reusable frame, scratch for invariant results and new expiries, and the
    * entity's invariant conditions and deadline durations as arrays. Arrays, not the program's
    * lists: the lists are of several {@code List} classes, so their calls on the hot path were
-   * not inlined (about 9 % of evaluation in a profile).
+   * not inlined (about 9 % of evaluation in a profile). Conditions are {@link Specializer}'s.
    */
   private static final class Scratch {
     final Frame frame;
     final boolean[] holds;
     final long[] pendingExpiry;
     final Expr[] invariantConditions;
+    /** {@code ends when}, or null. */
+    final Expr endsWhen;
     final long[] deadlineWithin;
 
     Scratch(EntityType type) {
@@ -55,8 +58,9 @@ public final class Evaluator {
       this.pendingExpiry = new long[type.deadlines().size()];
       this.invariantConditions = new Expr[holds.length];
       for (int i = 0; i < holds.length; i++) {
-        invariantConditions[i] = type.invariants().get(i).condition();
+        invariantConditions[i] = Specializer.expr(type.invariants().get(i).condition());
       }
+      this.endsWhen = type.endsWhen() == null ? null : Specializer.expr(type.endsWhen());
       this.deadlineWithin = new long[pendingExpiry.length];
       for (int d = 0; d < deadlineWithin.length; d++) {
         deadlineWithin[d] = type.deadlines().get(d).withinMillis();
@@ -74,6 +78,10 @@ public final class Evaluator {
   private final Scratch[] scratch;
   /** Each event type's handlers, by event index (see {@link Scratch} for why arrays). */
   private final Handler[][] handlersByEvent;
+  /** By event index and handler: its {@code requires} clauses, specialised (see Specializer). */
+  private final Expr[][][] requiresByEvent;
+  /** By event index and handler: its body, specialised. */
+  private final Stmt[][][] bodiesByEvent;
   private final DeadlineQueue deadlines;
   private final ForgetQueue forgets = new ForgetQueue();
   /** At most this many instances (ended ones still remembered included) in all tables; 0: no cap. */
@@ -121,9 +129,19 @@ public final class Evaluator {
       scratch[t.index()] = new Scratch(t);
     }
     this.deadlines = new DeadlineQueue(tables);
-    this.handlersByEvent = new Handler[program.events().size()][];
+    int events = program.events().size();
+    this.handlersByEvent = new Handler[events][];
+    this.requiresByEvent = new Expr[events][][];
+    this.bodiesByEvent = new Stmt[events][][];
     for (EventType e : program.events()) {
-      handlersByEvent[e.index()] = e.handlers().toArray(new Handler[0]);
+      Handler[] handlers = e.handlers().toArray(new Handler[0]);
+      handlersByEvent[e.index()] = handlers;
+      requiresByEvent[e.index()] = new Expr[handlers.length][];
+      bodiesByEvent[e.index()] = new Stmt[handlers.length][];
+      for (int h = 0; h < handlers.length; h++) {
+        requiresByEvent[e.index()][h] = Specializer.exprs(handlers[h].requires());
+        bodiesByEvent[e.index()][h] = Specializer.block(handlers[h].body());
+      }
     }
   }
 
@@ -233,18 +251,19 @@ public final class Evaluator {
     f.bindEvent(d.longs, d.refs, d.time, d.key);
 
     Handler[] handlers = handlersByEvent[type.index()];
+    Expr[][] requires = requiresByEvent[type.index()];
     try {
       if (handlers.length > 0) {
-        Handler chosen = null;
+        int chosen = -1;
         int failedClause = -1;
         for (int h = 0; h < handlers.length; h++) {
-          failedClause = firstFailingClause(handlers[h], f);
+          failedClause = firstFailingClause(requires[h], f);
           if (failedClause < 0) {
-            chosen = handlers[h];
+            chosen = h;
             break;
           }
         }
-        if (chosen == null) {
+        if (chosen < 0) {
           Handler last = handlers[handlers.length - 1];
           String doc = last.doc() != null ? last.doc() : type.doc();
           String what = "requires `" + last.requiresSource()[failedClause] + "` does not hold";
@@ -253,18 +272,18 @@ public final class Evaluator {
           transition(type, table, id, d.key, pos, d.time, message, out);
           return;
         }
-        Stmt.execAll(chosen.body(), f);
+        Stmt.execAll(bodiesByEvent[type.index()][chosen], f);
         Expr[] conditions = s.invariantConditions;
         for (int i = 0; i < conditions.length; i++) {
           s.holds[i] = conditions[i].evalBool(f);
         }
       }
-      boolean endsNow = entity.endsWhen() != null && entity.endsWhen().evalBool(f);
+      boolean endsNow = s.endsWhen != null && s.endsWhen.evalBool(f);
       if (!endsNow) {
         // Only deadlines this event will arm get an expiry (and can fault on it): those not
         // armed now, and those it disarms first because it is in both lists.
         for (int a : type.arms()) {
-          if (id == FRESH || table.armSeq(id, a) == 0
+          if (id == FRESH || table.armWord(id, a) == 0
               || contains(type.disarms(), a)) {
             s.pendingExpiry[a] = Checked.add(d.time, s.deadlineWithin[a]);
           }
@@ -288,8 +307,7 @@ public final class Evaluator {
   }
 
   /** Index of the first {@code requires} clause that does not hold, or -1 when all hold. */
-  private static int firstFailingClause(Handler h, Frame f) {
-    Expr[] clauses = h.requires();
+  private static int firstFailingClause(Expr[] clauses, Frame f) {
     for (int i = 0; i < clauses.length; i++) {
       if (!clauses[i].evalBool(f)) {
         return i;
@@ -332,8 +350,8 @@ public final class Evaluator {
     }
     if (endsNow) {
       // An instance that ends has all its deadlines disarmed, and its last event arms none.
+      deadlines.disarmAll(table, id); // first: the end time takes deadline 0's arm word
       table.setEnded(id, true, d.time);
-      deadlines.disarmAll(table, id);
       forgets.add(Checked.saturatingAdd(d.time, Limits.FORGET_AFTER_END_MS), entity.index(), id);
       return;
     }
@@ -342,7 +360,7 @@ public final class Evaluator {
       deadlines.disarm(table, id, x);
     }
     for (int a : type.arms()) {
-      if (table.armSeq(id, a) == 0) {
+      if (table.armWord(id, a) == 0) {
         deadlines.arm(entity.index(), id, a, s.pendingExpiry[a], pos);
       }
     }
@@ -448,9 +466,9 @@ public final class Evaluator {
         // A disarmed deadline's expiry and a live instance's end time are not kept (the table
         // shares their words): 0 stands for them, and import ignores it.
         for (int d = 0; d < t.deadlineSlots; d++) {
-          boolean armed = t.armSeq(id, d) != 0;
+          boolean armed = t.isArmed(id, d);
           w.writeBoolean(armed);
-          w.writeLong(armed ? t.expiry(id, d) : 0);
+          w.writeLong(armed ? deadlines.expiry(t, id, d) : 0);
         }
         w.writeBoolean(t.ended(id));
         w.writeLong(t.ended(id) ? t.endTime(id) : 0);
@@ -483,7 +501,13 @@ public final class Evaluator {
           }
         }
         boolean ended = r.readBoolean();
-        t.setEnded(id, ended, r.readLong());
+        long endTime = r.readLong();
+        if (ended) {
+          // An ended instance has nothing armed (export writes none); its end time takes
+          // deadline 0's arm word, so make sure of it whatever the checkpoint says.
+          deadlines.disarmAll(t, id);
+        }
+        t.setEnded(id, ended, endTime);
         if (ended) {
           forgets.add(Checked.saturatingAdd(t.endTime(id), Limits.FORGET_AFTER_END_MS),
               t.type.index(), id);

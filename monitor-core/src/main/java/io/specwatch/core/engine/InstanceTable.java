@@ -13,11 +13,12 @@ import java.util.List;
  * <p>Why not {@code HashMap<String, Instance>}: every instance then costs a map node, an instance
  * object and five small arrays, about 390 bytes and seven objects, and at millions of instances
  * the garbage collector's tracing of them dominated {@code check}'s run time. Here an instance is
- * a dense id: one row of longs (its state longs, broken-invariant bits, deadline arm numbers and
- * expiries, and its key with the live and ended flags) and one row of references (its string and
- * set values). The end time shares the word of deadline 0's expiry: an instance that ends has
- * every deadline disarmed and never arms one again, and an expiry is only read while armed. So
- * the payments row is 9 longs: 4 of state, broken bits, arm number, expiry or end, 2 of key.
+ * a dense id: one row of longs (its state longs, broken-invariant bits, one word per deadline,
+ * and its key with the live and ended flags) and one row of references (its string and set
+ * values). A deadline's expiry is kept by the {@link DeadlineQueue}, the row holds only its
+ * handle there; the end time shares the word of deadline 0's handle: an instance that ends has
+ * every deadline disarmed and never arms one again. So the payments row is 8 longs: 4 of state,
+ * broken bits, deadline handle or end time, 2 of key.
  * Ids are stable while the instance lives (the deadline and forget queues refer to them) and
  * reused after it is removed.
  *
@@ -36,9 +37,16 @@ import java.util.List;
  * one more chunk rather than copying every row into an array 1.5 times larger: with millions of
  * instances a doubling copy needed old and new arrays at once, far beyond the live data.
  *
- * <p>Lookup is open addressing with linear probing over {@link #index}, which packs the key's hash
- * with {@code id + 1} (0 is empty), so a probe compares hashes without reading a row and only a
- * matching hash reads the key; removal shifts the following entries back (no tombstones).
+ * <p>Lookup is open addressing with linear probing over {@link #index}: one {@code int} per slot,
+ * {@code id + 1} in the low {@link #idBits} bits (0 is empty) and a <em>tag</em> of the key's hash
+ * in the bits above, so a probe rejects nearly every other key (all but 1 in 2^tag bits) without
+ * reading its row, and only a matching tag reads the key. With ten million ids the tag is 8
+ * bits (2^24 slots). The index is 4 bytes a slot, filled to at most 3/4: 5.3 to 10.7 bytes per
+ * instance, where 8-byte slots filled to at most 1/2 took 16 to 32 (with the row's expiry word
+ * gone, 99 bytes per live payment became 71 at ten million). The slots hold no full hash, so
+ * growing the index and removing an entry (which shifts the following entries back: no
+ * tombstones) recompute hashes from the keys in the rows; both are rare (growth at doublings,
+ * removal when an ended instance is forgotten).
  */
 final class InstanceTable {
   /** Rows per chunk: 2^12, so that a chunk of a typical row (100 bytes) is about 400 KB. */
@@ -67,9 +75,8 @@ final class InstanceTable {
   private final int brokenWords;
   /** Where each part starts within a row (after the state longs at 0). */
   private final int brokenAt;
-  private final int armSeqAt;
-  private final int expiryAt;
-  /** The end time's word: deadline 0's expiry when there is one (see the class comment). */
+  private final int armAt;
+  /** The end time's word: deadline 0's arm word when there is one (see the class comment). */
   private final int endTimeAt;
   /** The key words; the first also holds the flags. */
   private final int keyAt;
@@ -86,8 +93,15 @@ final class InstanceTable {
   /** Keys that do not fit inline, by id; null until the first such key. */
   private String[] overflowKeys;
 
-  /** 0 when empty, else {@code (hash << 32) | (id + 1)}. */
-  private long[] index = new long[32];
+  /** 0 when empty, else {@code id + 1} and above it the high bits of {@code mix(hash)}. */
+  private int[] index = new int[32];
+  /**
+   * Bits of an index slot that hold {@code id + 1}: log2 of the index's length, the rest is the
+   * tag. Enough, because ids are handed out densely (freed ones first) and the index grows before
+   * it is 3/4 full: every id ever handed out is below the largest size so far, so below 3/4 of
+   * the length. Fixed per index length, so the index is rebuilt only when it grows.
+   */
+  private int idBits = Integer.numberOfTrailingZeros(32);
   private int size;
   /** Ids below this were handed out at least once. */
   private int highWater;
@@ -101,10 +115,9 @@ final class InstanceTable {
     this.deadlineSlots = type.deadlines().size();
     this.brokenWords = (type.invariants().size() + 63) / 64;
     this.brokenAt = longSlots;
-    this.armSeqAt = brokenAt + brokenWords;
-    this.expiryAt = armSeqAt + deadlineSlots;
-    this.endTimeAt = deadlineSlots > 0 ? expiryAt : expiryAt + deadlineSlots;
-    this.keyAt = deadlineSlots > 0 ? expiryAt + deadlineSlots : endTimeAt + 1;
+    this.armAt = brokenAt + brokenWords;
+    this.endTimeAt = armAt; // deadline 0's arm word, or a word of its own when there is none
+    this.keyAt = armAt + Math.max(1, deadlineSlots);
     this.keyWords = 2; // 15 characters: most generated ids ("pay_0000123456", "o-42")
     this.stride = keyAt + keyWords;
     wordChunks[0] = new long[0];
@@ -118,34 +131,45 @@ final class InstanceTable {
 
   /** The id of the instance with this key, or -1; {@code hash} is {@code key.hashCode()}. */
   int find(String key, int hash) {
-    long[] idx = index;
+    int[] idx = index;
     int mask = idx.length - 1;
-    for (int i = mix(hash) & mask; ; i = (i + 1) & mask) {
-      long slot = idx[i];
+    int idMask = (1 << idBits) - 1;
+    int mixed = mix(hash);
+    int tag = mixed & ~idMask;
+    for (int i = mixed & mask; ; i = (i + 1) & mask) {
+      int slot = idx[i];
       if (slot == 0) {
         return -1;
       }
-      int id = (int) slot - 1;
-      if ((int) (slot >>> 32) == hash && keyEquals(id, key)) {
-        return id;
+      if ((slot & ~idMask) == tag) {
+        int id = (slot & idMask) - 1;
+        if (keyEquals(id, key)) {
+          return id;
+        }
       }
     }
   }
 
   /**
-   * Reads the index slot and (when its hash matches) the row that {@code find(key, hash)} will
+   * Reads the index slot and (when its tag matches) the row that {@code find(key, hash)} will
    * read, so that their cache misses are under way while earlier events are evaluated; returns
    * a value the caller must keep (so that the reads are not optimised away). Touching is only a
    * hint: it changes nothing, and a wrong guess costs two loads.
    */
   long touch(int hash) {
-    long[] idx = index;
-    long slot = idx[mix(hash) & (idx.length - 1)];
-    if (slot == 0 || (int) (slot >>> 32) != hash) {
+    int[] idx = index;
+    int mixed = mix(hash);
+    int slot = idx[mixed & (idx.length - 1)];
+    int idMask = (1 << idBits) - 1;
+    if (slot == 0 || ((slot ^ mixed) & ~idMask) != 0) {
       return slot;
     }
-    int id = (int) slot - 1;
-    return wordChunks[id >>> CHUNK_SHIFT][(id & CHUNK_MASK) * stride + keyAt];
+    int id = (slot & idMask) - 1;
+    long[] w = wordChunks[id >>> CHUNK_SHIFT];
+    int row = (id & CHUNK_MASK) * stride;
+    // The row's first and last words: a row of up to 64 bytes spans at most two cache lines,
+    // and the event reads both (key and state; broken bits and arm words).
+    return w[row] + w[row + stride - 1];
   }
 
   /** Whether instance {@code id}'s key is {@code key}: compares the packed bytes in the row. */
@@ -176,8 +200,8 @@ final class InstanceTable {
 
   /** Adds a fresh instance (initial state, nothing armed) for a key that is not present. */
   int insert(String key, int hash) {
-    if ((size + 1) * 2 > index.length) {
-      rehash(index.length * 2);
+    if ((long) (size + 1) * 4 > (long) index.length * 3) {
+      rebuildIndex(index.length * 2);
     }
     boolean inline = fitsInline(key);
     if (inline && key.length() >= keyWords * 8) {
@@ -208,12 +232,7 @@ final class InstanceTable {
     }
     System.arraycopy(type.initialRefs(), 0, refChunks[id >>> CHUNK_SHIFT],
         (id & CHUNK_MASK) * refSlots, refSlots);
-    int mask = index.length - 1;
-    int i = mix(hash) & mask;
-    while (index[i] != 0) {
-      i = (i + 1) & mask;
-    }
-    index[i] = entry(hash, id);
+    place(index, hash, id);
     size++;
     return id;
   }
@@ -247,14 +266,16 @@ final class InstanceTable {
   /** Removes instance {@code id}; its id may be handed out again by the next insert. */
   void remove(int id) {
     int mask = index.length - 1;
+    int idMask = (1 << idBits) - 1;
     int i = mix(keyHash(id)) & mask;
-    while ((int) index[i] != id + 1) {
+    while ((index[i] & idMask) != id + 1) {
       i = (i + 1) & mask;
     }
-    // Backward-shift deletion: move later entries of the probe run into the hole.
+    // Backward-shift deletion: move later entries of the probe run into the hole. An entry's home
+    // slot needs its hash, which the slot does not hold: it is computed from the key in its row.
     int hole = i;
     for (int j = (hole + 1) & mask; index[j] != 0; j = (j + 1) & mask) {
-      int home = mix((int) (index[j] >>> 32)) & mask;
+      int home = mix(keyHash((index[j] & idMask) - 1)) & mask;
       boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
       if (movable) {
         index[hole] = index[j];
@@ -366,22 +387,22 @@ final class InstanceTable {
     setWord(id, offset, value ? w | (1L << invariant) : w & ~(1L << invariant));
   }
 
-  /** 0 when deadline {@code d} of {@code id} is disarmed, else its live queue entry's number. */
-  long armSeq(int id, int d) {
-    return word(id, armSeqAt + d);
+  /**
+   * Deadline {@code d}'s arm word: 0 when disarmed, else what {@link DeadlineQueue} keeps there
+   * (its handle + 1). Meaningful only while the instance has not ended: an ended instance has
+   * every deadline disarmed and deadline 0's word holds its end time.
+   */
+  long armWord(int id, int d) {
+    return word(id, armAt + d);
   }
 
-  void setArmSeq(int id, int d, long seq) {
-    setWord(id, armSeqAt + d, seq);
+  void setArmWord(int id, int d, long value) {
+    setWord(id, armAt + d, value);
   }
 
-  /** The expiry of deadline {@code d}, valid while it is armed. */
-  long expiry(int id, int d) {
-    return word(id, expiryAt + d);
-  }
-
-  void setExpiry(int id, int d, long expiry) {
-    setWord(id, expiryAt + d, expiry);
+  /** Whether deadline {@code d} of {@code id} is armed (false for an ended instance). */
+  boolean isArmed(int id, int d) {
+    return !ended(id) && armWord(id, d) != 0;
   }
 
   boolean ended(int id) {
@@ -393,7 +414,11 @@ final class InstanceTable {
     return word(id, endTimeAt);
   }
 
-  /** Marks {@code id} ended at {@code endTime}, or not ended (the end time is then ignored). */
+  /**
+   * Marks {@code id} ended at {@code endTime}, or not ended (the end time is then ignored). An
+   * instance must have every deadline disarmed before it ends: the end time takes deadline 0's
+   * arm word.
+   */
   void setEnded(int id, boolean ended, long endTime) {
     long first = word(id, keyAt);
     if (ended) {
@@ -432,26 +457,41 @@ final class InstanceTable {
     return out;
   }
 
-  /** Spreads hash codes whose differences are in the high bits (similar keys) over the index. */
+  /**
+   * Spreads hash codes over all 32 bits (murmur3's finalizer): the low bits pick the home slot,
+   * the bits above {@link #idBits} are the slot's tag, so both depend on every bit of the hash.
+   * Ids that differ only in their last characters (sequential ids) have hash codes in
+   * near-arithmetic progressions, which a single multiply spreads less evenly.
+   */
   private static int mix(int h) {
-    h *= 0x9E3779B9;
-    return h ^ (h >>> 15);
+    h ^= h >>> 16;
+    h *= 0x85EBCA6B;
+    h ^= h >>> 13;
+    h *= 0xC2B2AE35;
+    return h ^ (h >>> 16);
   }
 
-  private static long entry(int hash, int id) {
-    return ((long) hash << 32) | (id + 1);
+  /** Puts {@code id}, whose key hashes to {@code hash}, in the first free slot of its probe run. */
+  private void place(int[] idx, int hash, int id) {
+    int mask = idx.length - 1;
+    int mixed = mix(hash);
+    int i = mixed & mask;
+    while (idx[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    idx[i] = (mixed & -(1 << idBits)) | (id + 1);
   }
 
-  private void rehash(int newCapacity) {
-    long[] fresh = new long[newCapacity];
-    int mask = newCapacity - 1;
-    for (long e : index) {
-      if (e != 0) {
-        int i = mix((int) (e >>> 32)) & mask;
-        while (fresh[i] != 0) {
-          i = (i + 1) & mask;
-        }
-        fresh[i] = e;
+  /**
+   * Re-indexes every live instance into {@code length} slots (a power of two). The hashes come
+   * from the keys in the rows, read in id order (sequential memory).
+   */
+  private void rebuildIndex(int length) {
+    idBits = Integer.numberOfTrailingZeros(length);
+    int[] fresh = new int[length];
+    for (int id = 0; id < highWater; id++) {
+      if (isLive(id)) {
+        place(fresh, keyHash(id), id);
       }
     }
     index = fresh;

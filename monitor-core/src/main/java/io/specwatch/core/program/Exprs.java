@@ -84,6 +84,10 @@ public final class Exprs {
       this.slot = slot;
     }
 
+    int slot() {
+      return slot;
+    }
+
     @Override
     public long evalLong(Frame f) {
       return f.longs[slot];
@@ -112,6 +116,10 @@ public final class Exprs {
     public LongField(ValueType type, int slot) {
       super(type);
       this.slot = slot;
+    }
+
+    int slot() {
+      return slot;
     }
 
     @Override
@@ -214,6 +222,18 @@ public final class Exprs {
       this.right = right;
     }
 
+    CompareOp op() {
+      return op;
+    }
+
+    Expr left() {
+      return left;
+    }
+
+    Expr right() {
+      return right;
+    }
+
     @Override
     public long evalLong(Frame f) {
       return bool(op.test(Long.compare(left.evalLong(f), right.evalLong(f))));
@@ -249,6 +269,14 @@ public final class Exprs {
       this.right = right;
     }
 
+    Expr left() {
+      return left;
+    }
+
+    Expr right() {
+      return right;
+    }
+
     @Override
     public long evalLong(Frame f) {
       return bool(left.evalBool(f) && right.evalBool(f));
@@ -263,6 +291,14 @@ public final class Exprs {
       super(ValueType.BOOL);
       this.left = left;
       this.right = right;
+    }
+
+    Expr left() {
+      return left;
+    }
+
+    Expr right() {
+      return right;
     }
 
     @Override
@@ -281,6 +317,14 @@ public final class Exprs {
       this.right = right;
     }
 
+    Expr left() {
+      return left;
+    }
+
+    Expr right() {
+      return right;
+    }
+
     @Override
     public long evalLong(Frame f) {
       return bool(!left.evalBool(f) || right.evalBool(f));
@@ -293,6 +337,10 @@ public final class Exprs {
     public Not(Expr operand) {
       super(ValueType.BOOL);
       this.operand = operand;
+    }
+
+    Expr operand() {
+      return operand;
     }
 
     @Override
@@ -313,6 +361,18 @@ public final class Exprs {
       this.sortedMembers = members.clone();
       Arrays.sort(this.sortedMembers);
       this.negated = negated;
+    }
+
+    Expr value() {
+      return value;
+    }
+
+    long[] sortedMembers() {
+      return sortedMembers.clone();
+    }
+
+    boolean negated() {
+      return negated;
     }
 
     @Override

@@ -21,6 +21,14 @@ public final class Stmts {
       this.value = value;
     }
 
+    int slot() {
+      return slot;
+    }
+
+    Expr value() {
+      return value;
+    }
+
     @Override
     public void exec(Frame f) {
       f.longs[slot] = value.evalLong(f);
@@ -68,6 +76,18 @@ public final class Stmts {
       this.subtract = subtract;
     }
 
+    int slot() {
+      return slot;
+    }
+
+    Expr value() {
+      return value;
+    }
+
+    boolean subtract() {
+      return subtract;
+    }
+
     @Override
     public void exec(Frame f) {
       long v = value.evalLong(f);
@@ -85,6 +105,18 @@ public final class Stmts {
       this.condition = condition;
       this.then = then;
       this.otherwise = otherwise;
+    }
+
+    Expr condition() {
+      return condition;
+    }
+
+    Stmt[] then() {
+      return then;
+    }
+
+    Stmt[] otherwise() {
+      return otherwise;
     }
 
     @Override

@@ -45,10 +45,9 @@ class InstanceTableTest {
         assertEquals(7, t.stateLong(fresh, 0), "a new instance starts in the initial state");
         assertEquals("init", t.ref(fresh, 0));
         assertFalse(t.ended(fresh));
-        assertEquals(0, t.armSeq(fresh, 0));
+        assertEquals(0, t.armWord(fresh, 0), "a reused row starts with nothing armed");
         t.setStateLong(fresh, 0, key.length());
-        t.setArmSeq(fresh, 0, 99);
-        t.setEnded(fresh, true, 5);
+        t.setEnded(fresh, true, 5); // the end time takes deadline 0's arm word
         model.put(key, fresh);
       } else if (rnd.nextInt(3) == 0) {
         t.remove(id);
@@ -92,7 +91,7 @@ class InstanceTableTest {
       if (id < 0) {
         int fresh = t.insert(key, key.hashCode());
         t.setStateLong(fresh, 0, key.hashCode());
-        t.setExpiry(fresh, 0, step);
+        t.setArmWord(fresh, 0, step + 1);
         model.put(key, fresh);
       } else if (rnd.nextInt(4) == 0) {
         t.remove(id);
@@ -100,6 +99,7 @@ class InstanceTableTest {
       } else {
         assertEquals(key, t.key(id));
         assertEquals(key.hashCode(), t.stateLong(id, 0), "state survives widening");
+        assertTrue(t.isArmed(id, 0), "so does the arm word");
       }
     }
     assertTrue(model.size() > InstanceTable.CHUNK_ROWS, "more rows than one chunk");
