@@ -48,13 +48,12 @@ final class CheckCommand implements Callable<Integer> {
   long maxLiveInstances;
 
   @Option(names = "--pipeline",
-      description = "Overlap reading, parsing, evaluating and writing on separate threads (the "
-          + "output is the same). Pays off only when parsing, not evaluation, is the bottleneck: "
-          + "see load-tests/README.md.")
+      description = "Read and parse on one thread, evaluate on another (the output is the same). "
+          + "The default when the machine has 2 processors or more.")
   boolean pipeline;
 
   @Option(names = "--sequential",
-      description = "Do all the work on one thread (the default).")
+      description = "Do all the work on one thread (the default on a single processor).")
   boolean sequential;
 
   private final PrintStream stdout;
@@ -86,7 +85,9 @@ final class CheckCommand implements Callable<Integer> {
     if (compiled == null) {
       return CheckRun.FAILURE;
     }
-    CheckRun run = new CheckRun(compiled.programs(), flush, maxDocumentBytes, !pipeline, maxLiveInstances);
+    boolean oneThread = sequential || (!pipeline && !CheckRun.pipelinedByDefault());
+    CheckRun run = new CheckRun(compiled.programs(), flush, maxDocumentBytes, oneThread,
+        maxLiveInstances);
     OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
     if (events.equals("-")) {
       return run.run(stdin, "standard input", out, stderr);

@@ -26,16 +26,17 @@ import java.util.concurrent.TimeoutException;
  * JSON lines, prints a summary and returns the exit status (0 no violation, 1 some, 2 the input
  * could not be read). Memory is bounded by live instances, not by the input's size.
  *
- * <p>By default everything runs on the calling thread. With {@code sequential} false the work is
- * spread over the live pipeline with one evaluator: this thread reads and splits lines, one thread
- * parses and admits, one evaluates, one writes; with a single evaluator the violations come out in
- * exactly the sequential order (the pipeline's equivalence test holds it to that). Both paths run
- * the same engine ({@link Monitor}: column-wise instance tables, primitive deadline and dedupe
- * structures; see docs/architecture.md). Sequential stays the default because it measures faster
- * on 2 cores: 296k-324k vs 171k-202k lines/s, same JVM, alternating, on the first 1M lines of the
- * payments load log after the engine work. Evaluation is bound by memory latency (hash probes into
- * about a million live instances and two million ids), which one evaluator thread behind a parse
- * thread does not hide, while the hand-offs and the extra threads cost CPU the parse would use.
+ * <p>With {@code sequential} everything runs on the calling thread ({@link Monitor}). Otherwise
+ * the work is spread over the live pipeline with one evaluator: this thread reads and splits
+ * lines, and (on 2 processors, see {@link PipelineConfig.DecodeMode}) parses and admits each
+ * document into the ring itself; one thread evaluates; one writes. With a single evaluator the
+ * violations come out in exactly the sequential order (the pipeline's equivalence test holds it
+ * to that). {@code specwatch check} pipelines by default when there are 2 processors or more
+ * ({@link #pipelinedByDefault}): measured on 2 cores (2M-line payments logs, per-thread CPU
+ * time), the reading thread's share is 0.71x to 0.76x of the sequential thread's and the
+ * evaluator's less than that, so the pipelined run's critical path is shorter whenever both
+ * threads get a core. The previous decode stage (three busy threads on 2 cores) measured slower
+ * than sequential, hence the old sequential default. See load-tests/README.md, "Session 4".
  */
 public final class CheckRun {
   public static final int OK = 0;
@@ -70,6 +71,15 @@ public final class CheckRun {
 
   public CheckRun(List<Program> programs, boolean flush, int maxDocumentBytes) {
     this(programs, flush, maxDocumentBytes, true);
+  }
+
+  /**
+   * Whether {@code check} uses the pipeline unless told otherwise: on 2 processors or more, where
+   * the reading-and-parsing thread and the evaluating thread each get a core. On one processor
+   * the threads would only take turns, and the hand-offs cost more than they overlap.
+   */
+  public static boolean pipelinedByDefault() {
+    return Runtime.getRuntime().availableProcessors() >= 2;
   }
 
   public int run(InputStream events, String eventsName, OutputStream out, PrintStream err) {
@@ -155,8 +165,9 @@ public final class CheckRun {
       throws IOException {
     // BLOCK: an offline check never drops a verdict; a slow stdout slows the check instead.
     SinkQueue queue = new SinkQueue("stdout", writer, 1 << 14, SinkQueue.Overflow.BLOCK);
-    Pipeline pipeline = new Pipeline(programs, PipelineConfig.defaults().withEvaluators(1)
-        .withMaxLiveInstances(maxLiveInstances), queue, null);
+    // One reader thread publishes everything: on 2 cores it decodes too (see PipelineConfig).
+    Pipeline pipeline = new Pipeline(programs, PipelineConfig.defaults().withSingleSource()
+        .withEvaluators(1).withMaxLiveInstances(maxLiveInstances), queue, null);
     IOException readFailure = null;
     try {
       reader.readAll(new JsonlReader.Handler() {

@@ -30,11 +30,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The live pipeline must raise exactly the violations {@code specwatch check} raises over the same
- * input, whatever the number of evaluator threads: in the same order with one evaluator, as the
+ * input, whatever the number of evaluator threads and wherever documents are decoded (a decode
+ * thread of its own, or the publishing thread): in the same order with one evaluator, as the
  * same multiset with several (only the interleaving between shards may differ).
  */
 class PipelineEquivalenceTest {
   private static final Path EXAMPLES = Path.of("..", "examples");
+  private static final PipelineConfig.DecodeMode[] MODES = {
+      PipelineConfig.DecodeMode.OWN_THREAD, PipelineConfig.DecodeMode.ON_PUBLISH};
 
   static Stream<Arguments> examples() throws IOException {
     List<Arguments> all = new ArrayList<>();
@@ -42,7 +45,9 @@ class PipelineEquivalenceTest {
       for (Path dir : dirs.sorted().toList()) {
         if (Files.exists(dir.resolve("events.jsonl"))) {
           for (int n : new int[] {1, 2, 3, 4}) {
-            all.add(Arguments.of(dir.getFileName().toString(), n));
+            for (PipelineConfig.DecodeMode mode : MODES) {
+              all.add(Arguments.of(dir.getFileName().toString(), n, mode));
+            }
           }
         }
       }
@@ -50,15 +55,16 @@ class PipelineEquivalenceTest {
     return all.stream();
   }
 
-  @ParameterizedTest(name = "{0} with {1} evaluator(s)")
+  @ParameterizedTest(name = "{0} with {1} evaluator(s), decode {2}")
   @MethodSource("examples")
-  void pipelineRaisesWhatCheckRaisesOnTheExamples(String example, int evaluators) throws Exception {
+  void pipelineRaisesWhatCheckRaisesOnTheExamples(String example, int evaluators,
+      PipelineConfig.DecodeMode mode) throws Exception {
     Path dir = EXAMPLES.resolve(example);
     List<Program> programs = compile(dir);
     List<byte[]> lines = lines(dir.resolve("events.jsonl"));
     List<String> expected = sequential(programs, lines, true);
     assertFalse(expected.isEmpty(), "the example should raise violations");
-    assertSameViolations(expected, pipeline(programs, lines, evaluators, true), evaluators);
+    assertSameViolations(expected, pipeline(programs, lines, evaluators, mode, true), evaluators);
   }
 
   /**
@@ -78,11 +84,14 @@ class PipelineEquivalenceTest {
       boolean flush = seed % 2 == 0;
       List<String> expected = sequential(programs, trace, flush);
       int evaluators = 1 + (int) (seed % 4);
-      List<String> actual = pipeline(programs, trace, evaluators, flush);
+      PipelineConfig.DecodeMode mode = MODES[(int) (seed / 4 % 2)];
+      List<String> actual = pipeline(programs, trace, evaluators, mode, flush);
       if (evaluators == 1) {
-        assertEquals(expected, actual, "seed " + seed + ", 1 evaluator: order must match check");
+        assertEquals(expected, actual, "seed " + seed + ", 1 evaluator, decode " + mode
+            + ": order must match check");
       } else {
-        assertEquals(sorted(expected), sorted(actual), "seed " + seed + ", " + evaluators + " evaluators");
+        assertEquals(sorted(expected), sorted(actual), "seed " + seed + ", " + evaluators
+            + " evaluators, decode " + mode);
       }
       traces++;
     }
@@ -93,8 +102,10 @@ class PipelineEquivalenceTest {
    * Regression: Disruptor's own shutdown ignores stages whose threads have not started, so a
    * pipeline closed right after a quick burst lost every document when its threads started late.
    */
-  @org.junit.jupiter.api.Test
-  void closeWaitsForStagesWhoseThreadsStartLate() throws Exception {
+  @ParameterizedTest(name = "decode {0}")
+  @org.junit.jupiter.params.provider.EnumSource(value = PipelineConfig.DecodeMode.class,
+      names = {"OWN_THREAD", "ON_PUBLISH"})
+  void closeWaitsForStagesWhoseThreadsStartLate(PipelineConfig.DecodeMode mode) throws Exception {
     Path dir = EXAMPLES.resolve("payments");
     List<Program> programs = compile(dir);
     List<byte[]> lines = lines(dir.resolve("events.jsonl"));
@@ -113,7 +124,8 @@ class PipelineEquivalenceTest {
     };
     List<Violation> collected = new ArrayList<>();
     SinkQueue queue = new SinkQueue("test", collected::add, 1 << 16, SinkQueue.Overflow.BLOCK);
-    Pipeline p = new Pipeline(programs, PipelineConfig.defaults(), queue, null, late);
+    Pipeline p = new Pipeline(programs, PipelineConfig.defaults().withDecode(mode), queue, null,
+        late);
     for (int i = 0; i < lines.size(); i++) {
       byte[] l = lines.get(i);
       if (!blank(l)) {
@@ -212,12 +224,13 @@ class PipelineEquivalenceTest {
   }
 
   private static List<String> pipeline(List<Program> programs, List<byte[]> lines, int evaluators,
-      boolean flush) throws Exception {
+      PipelineConfig.DecodeMode mode, boolean flush) throws Exception {
     List<Violation> collected = new ArrayList<>();
     SinkQueue queue = new SinkQueue("test", collected::add, 1 << 16, SinkQueue.Overflow.BLOCK);
     // A small ring, so that publishing wraps around it many times and meets backpressure.
     Pipeline p = new Pipeline(programs, PipelineConfig.defaults().withRingSize(8)
-        .withEvaluators(evaluators), queue, null);
+        .withEvaluators(evaluators).withDecode(mode), queue, null);
+    assertEquals(mode, p.decodeMode());
     for (int i = 0; i < lines.size(); i++) {
       byte[] l = lines.get(i);
       if (!blank(l)) {

@@ -96,7 +96,7 @@ public final class DemoRun {
     // BLOCK: the demo promises that checking its recording reproduces every alert it printed.
     SinkQueue alerts = new SinkQueue("stdout", printer, 1 << 14, SinkQueue.Overflow.BLOCK);
     Pipeline p = new Pipeline(programs,
-        PipelineConfig.defaults().withEvaluators(options.evaluators()),
+        PipelineConfig.defaults().withSingleSource().withEvaluators(options.evaluators()),
         Pipeline.fanOut(List.of(counter, alerts)), null);
     pipeline = p;
     printBanner(err, server);

@@ -25,7 +25,8 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -cp load-tests/target/specwatch-load.jar io.specwatch.load.bench.LoadRunner \
  *     [--events 10m] [--entities 100k] [--seed 1] [--engines specwatch,monitor,pipeline,array,hashmap]
- *     [--rate N|half] [--evaluators 1] [--wait sleeping|yielding|blocking] [--warmup 1m]
+ *     [--rate N|half] [--evaluators 1] [--wait sleeping|yielding|blocking]
+ *     [--decode auto|on-publish|own-thread] [--ring 1024] [--warmup 1m]
  *     [--latency-events all] [--open-loop-events 2m]
  * </pre>
  *
@@ -37,7 +38,8 @@ public final class LoadRunner {
 
   static final String USAGE = "usage: LoadRunner [--events N (10m)] [--entities K (100k)] [--seed S (1)]"
       + " [--engines LIST (specwatch,monitor,pipeline,array,hashmap)] [--rate N|half (half)]"
-      + " [--evaluators N (1)] [--wait sleeping|yielding|blocking (sleeping)] [--warmup N (1m)]"
+      + " [--evaluators N (1)] [--wait sleeping|yielding|blocking (sleeping)]"
+      + " [--decode auto|on-publish|own-thread (auto)] [--ring SLOTS (1024)] [--warmup N (1m)]"
       + " [--latency-events N (all)] [--open-loop-events N (2m)] [--batch N (4096)]";
 
   public static void main(String[] args) throws Exception {
@@ -66,6 +68,8 @@ public final class LoadRunner {
     String rate = "half";
     int evaluators = 1;
     PipelineConfig.WaitStrategyKind wait = PipelineConfig.WaitStrategyKind.SLEEPING;
+    PipelineConfig.DecodeMode decode = PipelineConfig.DecodeMode.AUTO;
+    int ring = PipelineConfig.defaults().ringSize();
     long warmup = 1_000_000;
     long latencyEvents = Long.MAX_VALUE;
     long openLoopEvents = 2_000_000;
@@ -80,6 +84,9 @@ public final class LoadRunner {
           case "--rate" -> rate = args[++i];
           case "--evaluators" -> evaluators = Integer.parseInt(args[++i]);
           case "--wait" -> wait = PipelineConfig.WaitStrategyKind.valueOf(args[++i].toUpperCase(Locale.ROOT));
+          case "--decode" -> decode = PipelineConfig.DecodeMode.valueOf(
+              args[++i].toUpperCase(Locale.ROOT).replace('-', '_'));
+          case "--ring" -> ring = Integer.parseInt(args[++i]);
           case "--warmup" -> warmup = PaymentsLogGenerator.parseCount(args[++i]);
           case "--latency-events" -> latencyEvents = PaymentsLogGenerator.parseCount(args[++i]);
           case "--open-loop-events" -> openLoopEvents = PaymentsLogGenerator.parseCount(args[++i]);
@@ -103,9 +110,11 @@ public final class LoadRunner {
     known.put("specwatch", SpecwatchEvaluation.factory());
     known.put("monitor", SpecwatchMonitor.factory());
     known.put("pipeline", SpecwatchPipeline.factory(
-        PipelineConfig.defaults().withEvaluators(evaluators).withWaitStrategy(wait)));
+        PipelineConfig.defaults().withSingleSource().withEvaluators(evaluators)
+            .withWaitStrategy(wait).withDecode(decode).withRingSize(ring)));
     known.put("pipeline-yielding", SpecwatchPipeline.factory(PipelineConfig.defaults()
-        .withEvaluators(evaluators).withWaitStrategy(PipelineConfig.WaitStrategyKind.YIELDING)));
+        .withSingleSource().withEvaluators(evaluators).withWaitStrategy(PipelineConfig.WaitStrategyKind.YIELDING)
+        .withDecode(decode).withRingSize(ring)));
     known.put("array", ArrayBaseline.factory());
     known.put("hashmap", HashMapBaseline.factory());
     known.putAll(extra);

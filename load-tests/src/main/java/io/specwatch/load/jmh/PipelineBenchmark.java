@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The whole pipeline from JSON bytes: one invocation publishes {@value #BATCH} lines into the
  * {@link Pipeline} ring and waits until every one has been decoded and evaluated (publish to
  * last verdict). The pipeline's own threads (decode, evaluators) run next to the benchmark
- * thread, which is the source.
+ * thread, which is the source (and, decoding on publish, the decoder too; {@code -p decode=...}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -50,6 +50,10 @@ public class PipelineBenchmark {
   @Param("SLEEPING")
   String waitStrategy;
 
+  /** AUTO (on publish on 2 cores with one evaluator), ON_PUBLISH or OWN_THREAD. */
+  @Param("AUTO")
+  String decode = "AUTO"; // also when set up outside JMH (JmhBenchmarksTest)
+
   private byte[][] log;
   private Pipeline pipeline;
   private final LongAdder violations = new LongAdder();
@@ -59,8 +63,10 @@ public class PipelineBenchmark {
   public void setUp() {
     log = BenchLines.generate(lines, entities);
     pipeline = new Pipeline(List.of(Specwatch.program()), PipelineConfig.defaults()
+        .withSingleSource() // this benchmark's thread is the only publisher
         .withEvaluators(evaluators)
-        .withWaitStrategy(PipelineConfig.WaitStrategyKind.valueOf(waitStrategy)),
+        .withWaitStrategy(PipelineConfig.WaitStrategyKind.valueOf(waitStrategy))
+        .withDecode(PipelineConfig.DecodeMode.valueOf(decode)),
         v -> violations.increment(), null);
   }
 

@@ -30,6 +30,27 @@ class LoadRunnerTest {
     assertTrue(text.contains("open loop: 5,000 events at 200,000/s"), text);
   }
 
+  /** Both pipeline layouts, on a ring small enough to wrap, give the truth's verdicts. */
+  @Test
+  void thePipelineAgreesWithTheTruthInBothDecodeModes() throws Exception {
+    for (String mode : new String[] {"on-publish", "own-thread"}) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+      int status = LoadRunner.run(new String[] {"--events", "20k", "--entities", "1k", "--seed",
+          "5", "--warmup", "0", "--open-loop-events", "5k", "--rate", "200000", "--decode", mode,
+          "--ring", "16"}, out, Map.of(), "pipeline");
+      String text = bytes.toString(StandardCharsets.UTF_8);
+      assertEquals(0, status, text);
+      String row = "| specwatch pipeline, JSON bytes (1 evaluator, sleeping, decode "
+          + mode.replace('-', ' ') + ", ring 16) |";
+      assertTrue(text.lines().anyMatch(l -> l.startsWith(row) && l.contains("| yes (")),
+          "no agreeing row " + row + ":\n" + text);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    assertEquals(2, LoadRunner.run(new String[] {"--decode", "sideways"},
+        new PrintStream(bytes, true, StandardCharsets.UTF_8), Map.of(), "pipeline"));
+  }
+
   /** The prefetch A/B: with and without prefetching, every round's verdicts equal the truth. */
   @Test
   void evaluationAbRunsEachPrefetchSettingWithTheTruthsVerdicts() throws Exception {

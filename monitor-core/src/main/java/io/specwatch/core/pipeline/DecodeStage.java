@@ -1,6 +1,7 @@
 package io.specwatch.core.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import io.specwatch.core.Position;
 import io.specwatch.core.engine.Admission;
 import io.specwatch.core.engine.SpecInputs;
 import io.specwatch.core.program.Program;
@@ -8,9 +9,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The pipeline's sequential stage: parses each document once (only the paths the specs read)
- * and runs every spec's {@link Admission} (dedupe, matching, decoding, watermark), leaving the
- * results in the slot for the evaluators. One thread, in ring order.
+ * Parses each document once (only the paths the specs read) and runs every spec's
+ * {@link Admission} (dedupe, matching, decoding, watermark), leaving the results in the ring slot
+ * for the evaluators. Admission is stateful (dedupe memory, watermark), so documents must come in
+ * ring order and from one thread at a time: either this class's own stage thread
+ * ({@link PipelineConfig.DecodeMode#OWN_THREAD}, {@link #onEvent}) or the publisher holding
+ * {@link DecodingIntake}'s lock ({@link PipelineConfig.DecodeMode#ON_PUBLISH}, {@link #admit}).
  */
 final class DecodeStage implements EventHandler<RingSlot> {
   private final SpecInputs inputs;
@@ -26,20 +30,11 @@ final class DecodeStage implements EventHandler<RingSlot> {
     }
   }
 
+  /** The stage thread's work: the bytes a source copied into the slot. */
   @Override
   public void onEvent(RingSlot slot, long sequence, boolean endOfBatch) {
     try {
-      String reason = slot.rejectReason;
-      if (reason == null) {
-        reason = inputs.decode(slot.data, 0, slot.length);
-      }
-      for (int s = 0; s < admissions.length; s++) {
-        if (reason != null) {
-          admissions[s].reject(slot.position, reason, slot.perSpec[s]);
-        } else {
-          admissions[s].admit(slot.position, slot.perSpec[s]);
-        }
-      }
+      admit(slot.data, 0, slot.length, slot.rejectReason, slot.position, slot);
     } finally {
       // The evaluators only read what admission left in the slot: the raw bytes can go.
       if (slot.length > RingSlot.MAX_RETAINED_BYTES) {
@@ -47,6 +42,28 @@ final class DecodeStage implements EventHandler<RingSlot> {
       }
       slot.releaseLargeBuffer();
     }
+  }
+
+  /**
+   * Admits one document into {@code slot} for every spec: {@code len} bytes of {@code buf} from
+   * {@code off}, or, when {@code rejectReason} is set, a document that never reaches the parser.
+   * The slot is marked failed until admission completes, so that if it throws (a bug) the
+   * evaluators skip the slot instead of applying what an earlier document left in it.
+   */
+  void admit(byte[] buf, int off, int len, String rejectReason, Position pos, RingSlot slot) {
+    slot.failed = true;
+    String reason = rejectReason;
+    if (reason == null) {
+      reason = inputs.decode(buf, off, len);
+    }
+    for (int s = 0; s < admissions.length; s++) {
+      if (reason != null) {
+        admissions[s].reject(pos, reason, slot.perSpec[s]);
+      } else {
+        admissions[s].admit(pos, slot.perSpec[s]);
+      }
+    }
+    slot.failed = false;
   }
 
   Admission admission(int s) {

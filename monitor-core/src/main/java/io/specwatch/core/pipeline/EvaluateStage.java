@@ -28,6 +28,16 @@ final class EvaluateStage implements EventHandler<RingSlot> {
   private final RingBuffer<RingSlot> ring;
   static final int PREFETCH_AHEAD = 32;
   static final int PREFETCH_GROUP = 4;
+  /**
+   * With {@code -Dspecwatch.pipeline.stageTimes=true}, each stage counts its batches (a batch
+   * starts each time the stage finds work after waiting, so: how often it waited) and the time
+   * from each batch's start to its end (busy time, waiting excluded). For diagnosis only: two
+   * clock reads per batch; off, the JIT removes the code.
+   */
+  static final boolean STAGE_TIMES = Boolean.getBoolean("specwatch.pipeline.stageTimes");
+  private long batchStartNanos;
+  private volatile long busyNanos;
+  private volatile long batches;
   /** The queue depth the last {@link #onBatchStart} reported, until the batch's first event. */
   private long pendingDepth;
   /** The last sequence known to be decoded, and the last one prefetched. */
@@ -48,17 +58,36 @@ final class EvaluateStage implements EventHandler<RingSlot> {
   @Override
   public void onBatchStart(long batchSize, long queueDepth) {
     pendingDepth = queueDepth;
+    if (STAGE_TIMES) {
+      batchStartNanos = System.nanoTime();
+    }
   }
 
   @Override
   public void onEvent(RingSlot slot, long sequence, boolean endOfBatch) {
     prefetchAhead(sequence);
+    if (slot.failed) {
+      return; // admission threw (counted): nothing in this slot is this document's
+    }
     for (int s = 0; s < evaluators.length; s++) {
       evaluators[s].onDocument(slot.perSpec[s], slot.position, out);
     }
     if (latency != null) {
       latency.record(System.nanoTime() - slot.publishNanos);
     }
+    if (STAGE_TIMES && endOfBatch) {
+      busyNanos += System.nanoTime() - batchStartNanos; // single writer: this stage's thread
+      batches++;
+    }
+  }
+
+  /** Busy time and batches so far (zero unless {@link #STAGE_TIMES}). */
+  long busyNanos() {
+    return busyNanos;
+  }
+
+  long batches() {
+    return batches;
   }
 
   /** Keeps the decoded slots up to about {@link #PREFETCH_AHEAD} ahead prefetched. */
@@ -74,6 +103,9 @@ final class EvaluateStage implements EventHandler<RingSlot> {
     long to = Math.min(decodedTo, sequence + PREFETCH_AHEAD + PREFETCH_GROUP - 1);
     for (long s = from; s <= to; s++) {
       RingSlot ahead = ring.get(s);
+      if (ahead.failed) {
+        continue;
+      }
       for (int e = 0; e < evaluators.length; e++) {
         evaluators[e].prefetch(ahead.perSpec[e]);
       }

@@ -3,7 +3,6 @@ package io.specwatch.core.pipeline;
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
-import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
@@ -44,6 +43,13 @@ import java.util.logging.Logger;
  * come out in exactly {@code specwatch check}'s order; with several, the same violations in an
  * order that differs only between shards.
  *
+ * <p>Where documents are decoded is {@link PipelineConfig.DecodeMode}: on a decode thread of its
+ * own behind the ring (above), or, when the machine has fewer cores than busy threads (two
+ * cores: a source, a decoder and an evaluator) and one thread does all the publishing
+ * ({@link PipelineConfig#singleSource()}), on the publishing thread, which then admits the
+ * document straight into its ring slot ({@link DecodingIntake}): the ring carries admitted
+ * documents, and no lock is taken. The verdicts are the same.
+ *
  * <p>When the ring is full, {@link #publish} blocks: backpressure reaches the sources.
  * {@link #close} drains everything published so far, then (optionally) fires the deadlines still
  * armed, then closes nothing it did not create: the caller closes its sink queues afterwards.
@@ -55,7 +61,8 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
    * How many bytes of large documents (over {@link RingSlot#MAX_RETAINED_BYTES}) may wait in the
    * ring for the decode stage. Without it the ring could hold its size times the document limit,
    * since reading is much faster than parsing (16K slots of 1 MiB: 16 GiB). Small documents need
-   * no budget: their slots hold at most ring size times MAX_RETAINED_BYTES (64 MiB).
+   * no budget: their slots hold at most ring size times MAX_RETAINED_BYTES (4 MiB for the default
+   * 1K slots). Decoding on publish, nothing waits undecoded and the budget is never drawn on.
    */
   public static final long MAX_LARGE_BYTES_IN_FLIGHT = 64L << 20;
 
@@ -65,9 +72,11 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
   private final DecodeStage decode;
   private final List<EvaluateStage> evaluate = new ArrayList<>();
   private final ViolationSink out;
-  private final AtomicLong stageFailures = new AtomicLong();
+  private final StageFailures stageFailures = new StageFailures();
   /** Bytes of large documents published and not yet decoded (see {@link #publish}). */
   private final AtomicLong largeBytesInFlight = new AtomicLong();
+  private final PipelineConfig.DecodeMode decodeMode;
+  private final Intake intake;
   private boolean closed;
 
   /**
@@ -87,8 +96,12 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
       LatencyRecorder latency, ThreadFactory threads) {
     this.programs = List.copyOf(programs);
     this.out = out;
+    this.decodeMode = config.effectiveDecode();
+    boolean decodeOnPublish = decodeMode == PipelineConfig.DecodeMode.ON_PUBLISH;
+    // Decoding on publish, only DecodingIntake's one publishing thread claims slots.
     this.disruptor = new Disruptor<>(() -> new RingSlot(this.programs), config.ringSize(),
-        threads, ProducerType.MULTI, waitStrategy(config.waitStrategy()));
+        threads, decodeOnPublish ? ProducerType.SINGLE : ProducerType.MULTI,
+        waitStrategy(config.waitStrategy()));
     this.decode = new DecodeStage(this.programs, config.maxNestingDepth(), largeBytesInFlight);
     @SuppressWarnings("unchecked")
     EventHandler<RingSlot>[] evaluators = new EventHandler[config.evaluators()];
@@ -99,8 +112,14 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
       evaluators[i] = stage;
     }
     disruptor.setDefaultExceptionHandler(new StageExceptionHandler());
-    disruptor.handleEventsWith(decode).then(evaluators);
+    if (decodeOnPublish) {
+      disruptor.handleEventsWith(evaluators);
+    } else {
+      disruptor.handleEventsWith(decode).then(evaluators);
+    }
     this.ring = disruptor.start();
+    this.intake = decodeOnPublish ? new DecodingIntake(ring, decode, stageFailures)
+        : new CopyingIntake(ring, largeBytesInFlight);
   }
 
   private static Thread daemonThread(Runnable r) {
@@ -142,74 +161,24 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
   }
 
   /**
-   * Publishes one document: {@code len} bytes of {@code buf} from {@code off} are copied into the
-   * ring, so the caller may reuse its buffer at once. Blocks while the ring is full, or while large
-   * documents waiting to be decoded hold {@link #MAX_LARGE_BYTES_IN_FLIGHT} bytes (one always
-   * gets through). Thread-safe.
+   * Publishes one document: {@code len} bytes of {@code buf} from {@code off}, which the caller
+   * may reuse as soon as this returns (they were copied into the ring or already decoded). Blocks
+   * while the ring is full, or, with a decode stage, while large documents waiting to be decoded
+   * hold {@link #MAX_LARGE_BYTES_IN_FLIGHT} bytes (one always gets through). Thread-safe.
    */
   @Override
   public void publish(byte[] buf, int off, int len, Position pos) {
-    if (len > RingSlot.MAX_RETAINED_BYTES) {
-      reserveLargeBytes(len);
-    }
-    long seq = ring.next();
-    try {
-      ring.get(seq).set(buf, off, len, pos, System.nanoTime());
-    } finally {
-      ring.publish(seq);
-    }
+    intake.publish(buf, off, len, pos);
   }
 
   /**
-   * As {@link #publish}, but returns false at once instead of blocking when the ring is full or
-   * the large-document budget is spent. Thread-safe.
+   * As {@link #publish}, but returns false at once instead of waiting for the stages when the
+   * ring is full or the large-document budget is spent. (Decoding on publish, it may wait for
+   * another source's document to be decoded: about a microsecond.) Thread-safe.
    */
   @Override
   public boolean tryPublish(byte[] buf, int off, int len, Position pos) {
-    boolean large = len > RingSlot.MAX_RETAINED_BYTES;
-    if (large && !tryReserveLargeBytes(len)) {
-      return false;
-    }
-    long seq;
-    try {
-      seq = ring.tryNext();
-    } catch (InsufficientCapacityException full) {
-      if (large) {
-        largeBytesInFlight.addAndGet(-len);
-      }
-      return false;
-    }
-    try {
-      ring.get(seq).set(buf, off, len, pos, System.nanoTime());
-    } finally {
-      ring.publish(seq);
-    }
-    return true;
-  }
-
-  private boolean tryReserveLargeBytes(int len) {
-    while (true) {
-      long inFlight = largeBytesInFlight.get();
-      if (inFlight != 0 && inFlight + len > MAX_LARGE_BYTES_IN_FLIGHT) {
-        return false;
-      }
-      if (largeBytesInFlight.compareAndSet(inFlight, inFlight + len)) {
-        return true;
-      }
-    }
-  }
-
-  private void reserveLargeBytes(int len) {
-    while (true) {
-      long inFlight = largeBytesInFlight.get();
-      if (inFlight == 0 || inFlight + len <= MAX_LARGE_BYTES_IN_FLIGHT) {
-        if (largeBytesInFlight.compareAndSet(inFlight, inFlight + len)) {
-          return;
-        }
-      } else {
-        LockSupport.parkNanos(50_000); // backpressure: the decode stage is behind
-      }
-    }
+    return intake.tryPublish(buf, off, len, pos);
   }
 
   /** Bytes of large documents published and not yet decoded; at most the budget plus one. */
@@ -217,20 +186,22 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
     return largeBytesInFlight.get();
   }
 
+  /** Where documents are decoded: {@link PipelineConfig#effectiveDecode()} when built. */
+  public PipelineConfig.DecodeMode decodeMode() {
+    return decodeMode;
+  }
+
   /** Publishes a document that cannot be parsed at all (e.g. over the size limit), with why. */
   @Override
   public void publishRejected(Position pos, String reason) {
-    long seq = ring.next();
-    try {
-      ring.get(seq).setRejected(pos, reason, System.nanoTime());
-    } finally {
-      ring.publish(seq);
-    }
+    intake.publishRejected(pos, reason);
   }
 
-  /** Slots published but not yet fully evaluated. */
+  /** Slots published (or being filled) but not yet fully evaluated. */
   public long backlog() {
-    return ring.getBufferSize() - ring.remainingCapacity();
+    // The cursor is the last claimed (multi-producer) or published (single) sequence; unlike
+    // remainingCapacity() it is safe to read from any thread in both modes.
+    return Math.max(0, ring.getCursor() - ring.getMinimumGatingSequence());
   }
 
   public int ringSize() {
@@ -250,7 +221,7 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
     // Disruptor.shutdown() only waits for processors that are already running: under load a
     // stage thread may not have started yet, and shutdown would halt it with its work undone.
     // So wait for the last stages (the ring's gating sequences) to reach what was published.
-    long published = ring.getCursor();
+    long published = intake.quiesce();
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     while (ring.getMinimumGatingSequence() < published) {
       if (System.nanoTime() > deadline) {
@@ -288,24 +259,32 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
     return all;
   }
 
+  /**
+   * Per evaluator: nanoseconds busy and batches (wake-ups after waiting) so far, when the JVM runs
+   * with {@code -Dspecwatch.pipeline.stageTimes=true} (for diagnosis); zeros otherwise.
+   */
+  public long[][] evaluatorBusyNanosAndBatches() {
+    long[][] all = new long[evaluate.size()][];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = new long[] {evaluate.get(i).busyNanos(), evaluate.get(i).batches()};
+    }
+    return all;
+  }
+
   public List<Program> programs() {
     return programs;
   }
 
   /** Documents whose processing threw (a bug, never a bad document): logged, counted, skipped. */
   public long stageFailures() {
-    return stageFailures.get();
+    return stageFailures.count();
   }
 
   /** Logs and counts an unexpected exception, and lets the stage go on with the next slot. */
   private final class StageExceptionHandler implements ExceptionHandler<RingSlot> {
     @Override
     public void handleEventException(Throwable ex, long sequence, RingSlot slot) {
-      long n = stageFailures.incrementAndGet();
-      if (n <= 10 || n % 1000 == 0) {
-        LOG.log(Level.SEVERE, "internal error on the document at " + describe(slot)
-            + " (sequence " + sequence + "); the pipeline goes on", ex);
-      }
+      stageFailures.record(ex, slot == null ? null : slot.position, sequence);
     }
 
     @Override
@@ -316,15 +295,6 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
     @Override
     public void handleOnShutdownException(Throwable ex) {
       LOG.log(Level.SEVERE, "a pipeline stage failed to shut down", ex);
-    }
-
-    private String describe(RingSlot slot) {
-      if (slot == null || slot.position == null) {
-        return "an unknown position";
-      }
-      StringBuilder sb = new StringBuilder();
-      slot.position.appendJsonMembers(sb);
-      return sb.toString();
     }
   }
 }

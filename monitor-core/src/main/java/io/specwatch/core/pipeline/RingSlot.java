@@ -25,6 +25,11 @@ final class RingSlot {
   /** Set by a source for a document that never reaches the parser (e.g. over the size limit). */
   String rejectReason;
   long publishNanos;
+  /**
+   * Admission threw on this document (a bug, counted as a stage failure): the evaluators skip
+   * the slot, whose admitted documents may be partly those of an earlier document.
+   */
+  boolean failed;
   final AdmittedDocument[] perSpec;
 
   RingSlot(List<Program> programs) {
@@ -51,6 +56,14 @@ final class RingSlot {
     if (data.length > MAX_RETAINED_BYTES) {
       data = new byte[INITIAL_BYTES];
     }
+  }
+
+  /** For decoding on publish: the document is admitted from the caller's buffer, not copied. */
+  void setAdmitted(Position pos, long nanos) {
+    length = 0;
+    position = pos;
+    rejectReason = null;
+    publishNanos = nanos;
   }
 
   void setRejected(Position pos, String reason, long nanos) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class PipelineMemoryTest {
 
   /** A spec with one event on {@code type == "t"} whose predicate can be made to wait. */
-  private static Program program(Predicate when) {
+  static Program program(Predicate when) {
     DocPath type = new DocPath(List.of(DocPath.Segment.key("type")));
     DocPath id = new DocPath(List.of(DocPath.Segment.key("id")));
     EntityType entity = new EntityType("E", 0, 1, "id", List.of(), new long[0], new Object[0], null,
@@ -38,7 +38,7 @@ class PipelineMemoryTest {
         List.of(event));
   }
 
-  private static byte[] document(int size) {
+  static byte[] document(int size) {
     String head = "{\"type\":\"t\",\"pad\":\"";
     byte[] b = new byte[size];
     Arrays.fill(b, (byte) 'x');
@@ -70,8 +70,9 @@ class PipelineMemoryTest {
       }
     };
     List<Violation> violations = new ArrayList<>();
-    Pipeline pipeline = new Pipeline(List.of(program(blockFirst)), PipelineConfig.defaults(),
-        collecting(violations), null);
+    // The budget is the decode stage's: decoding on publish, nothing waits in the ring.
+    Pipeline pipeline = new Pipeline(List.of(program(blockFirst)), PipelineConfig.defaults()
+        .withDecode(PipelineConfig.DecodeMode.OWN_THREAD), collecting(violations), null);
     int size = 8 << 20; // eight of these fill the budget
     assertEquals(64L << 20, Pipeline.MAX_LARGE_BYTES_IN_FLIGHT);
     byte[] doc = document(size);
@@ -136,7 +137,9 @@ class PipelineMemoryTest {
       }
     };
     List<Violation> violations = new ArrayList<>();
-    PipelineConfig small = new PipelineConfig(4, 1, PipelineConfig.WaitStrategyKind.BLOCKING, 500);
+    // A decode stage that blocks: see DecodeOnPublishTest for the same with decoding on publish.
+    PipelineConfig small = new PipelineConfig(4, 1, PipelineConfig.WaitStrategyKind.BLOCKING, 500)
+        .withDecode(PipelineConfig.DecodeMode.OWN_THREAD);
     Pipeline pipeline = new Pipeline(List.of(program(blockFirst)), small, collecting(violations),
         null);
     byte[] doc = document(64);
@@ -155,8 +158,11 @@ class PipelineMemoryTest {
     assertEquals(0, pipeline.stageFailures());
   }
 
-  @Test
-  void aDocumentLargerThanTheWholeBudgetStillGoesThrough() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = PipelineConfig.DecodeMode.class,
+      names = {"OWN_THREAD", "ON_PUBLISH"})
+  void aDocumentLargerThanTheWholeBudgetStillGoesThrough(PipelineConfig.DecodeMode mode)
+      throws Exception {
     List<Violation> violations = new ArrayList<>();
     Predicate never = new Predicate() {
       @Override
@@ -164,8 +170,9 @@ class PipelineMemoryTest {
         return false;
       }
     };
-    Pipeline pipeline = new Pipeline(List.of(program(never)), PipelineConfig.defaults(),
-        collecting(violations), null);
+    Pipeline pipeline = new Pipeline(List.of(program(never)),
+        PipelineConfig.defaults().withDecode(mode), collecting(violations), null);
+    assertEquals(mode, pipeline.decodeMode());
     byte[] huge = document((int) Pipeline.MAX_LARGE_BYTES_IN_FLIGHT + 1000);
     pipeline.publish(huge, 0, huge.length, new LinePosition(1));
     pipeline.publish(huge, 0, huge.length, new LinePosition(2));
@@ -201,7 +208,7 @@ class PipelineMemoryTest {
   }
 
   /** A sink that collects into a list; evaluator threads may call it concurrently. */
-  private static io.specwatch.core.ViolationSink collecting(List<io.specwatch.core.Violation> into) {
+  static io.specwatch.core.ViolationSink collecting(List<io.specwatch.core.Violation> into) {
     return v -> {
       synchronized (into) {
         into.add(v);
