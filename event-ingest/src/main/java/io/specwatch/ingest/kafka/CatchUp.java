@@ -68,6 +68,17 @@ final class CatchUp {
     }
   }
 
+  /**
+   * While polled records may still be waiting to be applied: marks caught up only the partitions
+   * whose next offset to apply has reached its target (the consumer's position and lag are
+   * already past records not applied yet, so they cannot be trusted here).
+   */
+  void updateApplied(ToLongFunction<TopicPartition> nextOffset) {
+    if (!pending.isEmpty()) {
+      pending.entrySet().removeIf(e -> nextOffset.applyAsLong(e.getKey()) >= e.getValue());
+    }
+  }
+
   private static boolean lagIsZero(Consumer<?, ?> consumer, TopicPartition tp) {
     OptionalLong lag = consumer.currentLag(tp);
     return lag.isPresent() && lag.getAsLong() == 0;

@@ -22,7 +22,6 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -54,14 +53,20 @@ import org.slf4j.LoggerFactory;
  * down, aborting its open transaction, and builds it again from the last commit: simpler than
  * partial recovery, and correct because nothing uncommitted is ever visible.
  *
- * <p>One thread runs the member: {@link #start()} starts it, {@link #stop(Duration)} finishes
- * the current batch, commits and closes. {@link #reloadSpecs} swaps the specs between two
+ * <p>One thread runs the member (poll, restore, commit, rebalances, reloads) and hands each
+ * partition's records to one of its apply threads ({@link PartitionWorkers}): partitions are
+ * applied in parallel, each in offset order, and the member waits for them before anything that
+ * reads or replaces a partition's state, so the cut a transaction commits is exact (docs/kafka.md,
+ * section 9). {@link #start()} starts it, {@link #stop(Duration)} finishes the current batch,
+ * commits and closes. {@link #reloadSpecs} swaps the specs between two
  * batches; {@link #caughtUp()} says whether the member has consumed the backlog it was assigned.
  */
 public final class KafkaSource implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
   private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
   private static final long RETRY_BACKOFF_MS = 1000;
+  /** Records per poll (Kafka's default is 500); see consumerProps. */
+  static final int MAX_POLL_RECORDS = 5000;
   /** How often the member looks for instances split over partitions (one pass over its state). */
   private static final long SPLIT_SCAN_INTERVAL_NANOS = 30_000_000_000L;
 
@@ -302,7 +307,8 @@ public final class KafkaSource implements AutoCloseable {
     final KafkaChangelog changelog;
     final KafkaProducer<byte[], byte[]> producer;
     final KafkaConsumer<byte[], byte[]> consumer;
-    KafkaEnvelope envelope = new KafkaEnvelope(programs);
+    /** Apply the records of the owned partitions, each on one thread (docs/kafka.md, section 9). */
+    final PartitionWorkers workers;
     final Map<TopicPartition, PartitionRuntime> owned = new HashMap<>();
     final List<Violation> uncommitted = new ArrayList<>();
     /**
@@ -312,19 +318,6 @@ public final class KafkaSource implements AutoCloseable {
      * transaction must reach the alert tracker in that order.
      */
     final List<Object> toDeliver = new ArrayList<>();
-    /** What a record's evaluation raises goes here; re-applied records use a sink that drops all. */
-    final ViolationSink emitting = new ViolationSink() {
-      @Override
-      public void accept(Violation v) {
-        emit(v);
-      }
-
-      @Override
-      public void invariantHolds(String spec, String rule, String entity, String key,
-          io.specwatch.core.Position pos, long time) {
-        toDeliver.add(new io.specwatch.core.InvariantHeldAgain(spec, rule, entity, key, pos, time));
-      }
-    };
     boolean inTransaction;
     /** Set when tearing down: callbacks from close() must not commit. */
     boolean abandoning;
@@ -358,6 +351,9 @@ public final class KafkaSource implements AutoCloseable {
       }
       producer = p;
       consumer = c;
+      List<Program> specs = programs;
+      workers = new PartitionWorkers(config.applyThreadCount(),
+          i -> new RecordApplier(config, entityShards, stats, specs), "specwatch-kafka-" + config.groupId());
     }
 
     private Properties producerProps() {
@@ -384,6 +380,11 @@ public final class KafkaSource implements AutoCloseable {
       p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
           config.startPosition() == KafkaSourceConfig.StartPosition.LATEST ? "latest" : "earliest");
+      // A poll hands out the records of one partition's fetch before the next one's: with
+      // Kafka's 500, a batch is mostly one partition and the apply threads take turns instead of
+      // working at once (measured: docs/kafka.md, section 9). The consumer's fetch sizes bound
+      // the memory anyway.
+      p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(MAX_POLL_RECORDS));
       if (config.groupProtocol() == KafkaSourceConfig.GroupProtocol.CLASSIC) {
         // Incremental rebalances: a member keeps (and need not restore) the partitions it keeps.
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
@@ -405,24 +406,39 @@ public final class KafkaSource implements AutoCloseable {
         while (running) {
           applyReloads();
           long t0 = System.nanoTime();
+          // The apply threads work through the previous batch meanwhile (poll, fetch and
+          // decompression overlap with evaluation)...
           ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
-          long t1 = System.nanoTime();
-          for (ConsumerRecord<byte[], byte[]> r : batch) {
-            apply(r);
-          }
-          catchUp.update(consumer, tp -> {
-            PartitionRuntime rt = owned.get(tp);
-            return rt == null ? -1 : rt.nextOffset;
-          });
+          stats.pollNanos.addAndGet(System.nanoTime() - t0);
+          // ...but never more than one batch: the memory held is bounded by one poll.
+          long tw = System.nanoTime();
+          workers.awaitIdle();
           long t2 = System.nanoTime();
-          stats.pollNanos.addAndGet(t1 - t0);
-          stats.applyNanos.addAndGet(t2 - t1);
+          stats.applyWaitNanos.addAndGet(t2 - tw);
+          updateCatchUp(batch.isEmpty());
           if (t2 - lastCommitNanos >= config.commitInterval().toNanos()) {
-            commit(false);
-            stats.commitNanos.addAndGet(System.nanoTime() - t2);
+            // The cut is taken now, before this batch; the batch is applied while the
+            // transaction commits (its violations go into the next one).
+            polledNotApplied = batch.partitions();
+            boolean open;
+            try {
+              open = prepareCommit(false);
+            } finally {
+              polledNotApplied = Set.of();
+            }
+            dispatch(batch);
+            if (open) {
+              finishCommit();
+            }
+            long took = System.nanoTime() - t2;
+            stats.commitNanos.addAndGet(took);
+            stats.longestCommitNanos.accumulateAndGet(took, Math::max);
+          } else {
+            dispatch(batch);
           }
           if (t2 - lastSplitScanNanos >= SPLIT_SCAN_INTERVAL_NANOS) {
             lastSplitScanNanos = t2;
+            workers.awaitIdle();
             scanForSplitInstances();
           }
         }
@@ -437,6 +453,49 @@ public final class KafkaSource implements AutoCloseable {
       abandoning = true;
     }
 
+    /** Hands each partition's records of the batch to its apply thread. */
+    void dispatch(ConsumerRecords<byte[], byte[]> batch) {
+      for (TopicPartition tp : batch.partitions()) {
+        PartitionRuntime rt = owned.get(tp);
+        if (rt != null) { // else revoked during this poll
+          workers.submit(rt, batch.records(tp));
+        }
+      }
+    }
+
+    /**
+     * Updates "caught up" with the apply threads idle. When the last poll returned records, they
+     * are not applied yet while the consumer's position and lag are past them, so only the
+     * runtimes' next offsets count; after an empty poll everything polled is applied, and the
+     * position (which moves past transaction markers) and the lag count too.
+     */
+    void updateCatchUp(boolean nothingPolled) {
+      java.util.function.ToLongFunction<TopicPartition> next = tp -> {
+        PartitionRuntime rt = owned.get(tp);
+        return rt == null ? -1 : rt.nextOffset;
+      };
+      if (nothingPolled) {
+        catchUp.update(consumer, next);
+      } else {
+        catchUp.updateApplied(next);
+      }
+    }
+
+    /**
+     * Hands what the apply threads raised since the last commit to the open transaction, apply
+     * thread by apply thread (each one's in the order raised, so one instance's violations and
+     * repairs stay in order: an instance lives in one partition, a partition on one thread).
+     */
+    void collectRaised() {
+      workers.forEachApplier(a -> a.drainTo(item -> {
+        if (item instanceof Violation) {
+          emit((Violation) item);
+        } else {
+          toDeliver.add(item);
+        }
+      }));
+    }
+
     /**
      * Applies the reloads asked for since the last batch: every partition gets a monitor of the
      * new specs carrying the kept specs' state, and the next transaction, committed at once,
@@ -446,6 +505,10 @@ public final class KafkaSource implements AutoCloseable {
      * the previous checkpoint spec by spec ({@link PartitionCheckpoint}).
      */
     void applyReloads() {
+      if (reloads.isEmpty()) {
+        return;
+      }
+      workers.awaitIdle(); // no runtime may be replaced while a thread applies records to it
       for (PendingReload r; (r = reloads.poll()) != null; ) {
         try {
           Set<String> refused = new java.util.TreeSet<>();
@@ -459,7 +522,8 @@ public final class KafkaSource implements AutoCloseable {
             rt.mustCheckpoint |= rt.nextOffset >= 0;
           }
           programs = r.programs;
-          envelope = new KafkaEnvelope(r.programs);
+          List<Program> reloaded = r.programs;
+          workers.forEachApplier(a -> a.use(reloaded));
           stats.specReloads.incrementAndGet();
           if (!refused.isEmpty()) {
             LOG.warn("specs {} were to keep their state on reload but their state layout changed;"
@@ -507,77 +571,6 @@ public final class KafkaSource implements AutoCloseable {
       splitsWarnedAbout = splits.size();
     }
 
-    private void apply(ConsumerRecord<byte[], byte[]> r) {
-      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-      PartitionRuntime rt = owned.get(tp);
-      if (rt == null || r.offset() < rt.nextOffset) {
-        return; // no longer ours, or applied before the checkpoint it was restored from
-      }
-      // Below emittedUpTo the record is re-applied after a restore: its violations are committed.
-      ViolationSink out = r.offset() < rt.emittedUpTo ? v -> { } : emitting;
-      byte[] value = r.value();
-      if (entityShards > 0) {
-        applyCopy(r, rt, out);
-      } else {
-        KafkaPosition pos = new KafkaPosition(r.topic(), r.partition(), r.offset());
-        String reason = rejectionReason(value, config.maxDocumentBytes());
-        if (reason != null) {
-          stats.malformedRecords.incrementAndGet();
-          rt.monitor.reject(pos, reason, out);
-        } else {
-          byte[] doc = envelope.document(r);
-          rt.monitor.accept(doc, 0, envelope.length(), pos, out);
-        }
-      }
-      rt.nextOffset = r.offset() + 1;
-      rt.lastRecordNanos = System.nanoTime();
-      rt.dirty = true;
-      rt.needsCheckpoint = true;
-      stats.records.incrementAndGet();
-    }
-
-    /**
-     * The repartition step's second stage: a copy from the repartition topic, with the input
-     * record's coordinates (so violations point at it, as {@code check}'s do) and `_kafka`
-     * already spliced in by the first stage; the runtime applies only its shard's events.
-     */
-    private void applyCopy(ConsumerRecord<byte[], byte[]> r, PartitionRuntime rt, ViolationSink out) {
-      KafkaPosition pos = originOf(r);
-      String reason = header(r, RepartitionStage.MALFORMED);
-      if (reason == null) {
-        reason = rejectionReason(r.value(), config.maxDocumentBytes()); // not written by stage 1
-      }
-      if (reason != null) {
-        stats.malformedRecords.incrementAndGet();
-        rt.monitor.reject(pos, reason, out);
-      } else {
-        rt.monitor.accept(r.value(), 0, r.value().length, pos, out);
-      }
-    }
-
-    /**
-     * The input record a copy came from; a record someone else wrote to the internal topic,
-     * without valid headers, is reported at its own coordinates rather than stopping the member.
-     */
-    private KafkaPosition originOf(ConsumerRecord<byte[], byte[]> r) {
-      try {
-        String topic = header(r, RepartitionStage.ORIGIN_TOPIC);
-        if (topic != null) {
-          return new KafkaPosition(topic,
-              Integer.parseInt(header(r, RepartitionStage.ORIGIN_PARTITION)),
-              Long.parseLong(header(r, RepartitionStage.ORIGIN_OFFSET)));
-        }
-      } catch (NumberFormatException e) {
-        // fall through: not a copy written by the first stage
-      }
-      return new KafkaPosition(r.topic(), r.partition(), r.offset());
-    }
-
-    private String header(ConsumerRecord<byte[], byte[]> r, String name) {
-      org.apache.kafka.common.header.Header h = r.headers().lastHeader(name);
-      return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
     private void emit(Violation v) {
       producer.send(violationRecord(config.violationsTopic(), v));
       uncommitted.add(v);
@@ -593,6 +586,22 @@ public final class KafkaSource implements AutoCloseable {
      * partitions take turns, which spreads the pause, while violations commit every commit interval.
      */
     void commit(boolean all) {
+      if (prepareCommit(all)) {
+        finishCommit();
+      }
+    }
+
+    /**
+     * The first half of {@link #commit}, on the member's thread with the apply threads idle:
+     * takes the cut (what was raised, the idle watermark, checkpoints, progress marks, offsets)
+     * and sends it into the open transaction. Returns whether there is anything to commit. After
+     * it, records may be handed to the apply threads again: what they change and raise belongs to
+     * the next transaction, so {@link #finishCommit} (network round trips to the coordinator)
+     * overlaps with applying the next batch.
+     */
+    boolean prepareCommit(boolean all) {
+      workers.awaitIdle(); // the cut: every record handed to the apply threads is applied
+      collectRaised();
       long now = System.nanoTime();
       lastCommitNanos = now;
       if (config.idlePartitionsFollowWatermark()) {
@@ -618,8 +627,11 @@ public final class KafkaSource implements AutoCloseable {
         // checkpoint at or before it to re-apply from.
         boolean first = rt.nextOffset >= 0 && !rt.everCheckpointed;
         if (rt.mustCheckpoint || rt.needsCheckpoint && (all || first || rt == due)) {
-          producer.send(changelog.record(rt.partition,
-              PartitionCheckpoint.encode(rt.monitor, rt.nextOffset)));
+          long te = System.nanoTime();
+          byte[] checkpoint = PartitionCheckpoint.encode(rt.monitor, rt.nextOffset);
+          stats.checkpointEncodeNanos.addAndGet(System.nanoTime() - te);
+          stats.checkpointBytes.addAndGet(checkpoint.length);
+          producer.send(changelog.record(rt.partition, checkpoint));
           rt.needsCheckpoint = false;
           rt.mustCheckpoint = false;
           rt.everCheckpointed = true;
@@ -629,13 +641,37 @@ public final class KafkaSource implements AutoCloseable {
         if (rt.dirty) {
           producer.send(changelog.progressRecord(rt.partition, rt.nextOffset));
           offsets.put(rt.partition, new OffsetAndMetadata(rt.nextOffset));
+          rt.dirty = false; // at the cut: the apply threads may set it again for the next one
         }
+        countRefusedInstances(rt); // reads the runtime: only while the apply threads are idle
       }
       if (offsets.isEmpty() && uncommitted.isEmpty() && !wroteCheckpoint) {
-        return;
+        return false;
       }
-      if (!offsets.isEmpty()) {
-        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      cutOffsets = offsets;
+      cutGroup = consumer.groupMetadata();
+      cutHasCheckpoint = wroteCheckpoint;
+      return true;
+    }
+
+    /**
+     * Partitions with records polled and not applied yet at the cut: not idle, whatever their
+     * last applied record's age (their records are in hand, and go first).
+     */
+    private Set<TopicPartition> polledNotApplied = Set.of();
+
+    /** What {@link #prepareCommit} took for {@link #finishCommit}. */
+    private Map<TopicPartition, OffsetAndMetadata> cutOffsets;
+    private org.apache.kafka.clients.consumer.ConsumerGroupMetadata cutGroup;
+    private boolean cutHasCheckpoint;
+
+    /**
+     * The second half of {@link #commit}: commits the transaction {@link #prepareCommit} filled,
+     * hands its violations on, and opens the next. Touches nothing the apply threads use.
+     */
+    void finishCommit() {
+      if (!cutOffsets.isEmpty()) {
+        producer.sendOffsetsToTransaction(cutOffsets, cutGroup);
       }
       java.util.function.Consumer<List<Violation>> ahead = writeAhead;
       if (ahead != null && !uncommitted.isEmpty()) {
@@ -643,12 +679,9 @@ public final class KafkaSource implements AutoCloseable {
       }
       producer.commitTransaction();
       inTransaction = false;
-      for (PartitionRuntime rt : owned.values()) {
-        rt.dirty = false;
-      }
-      measureLagAndRefusals();
+      measureLag();
       stats.commits.incrementAndGet();
-      if (wroteCheckpoint) {
+      if (cutHasCheckpoint) {
         stats.checkpoints.incrementAndGet();
       }
       stats.violationsCommitted.addAndGet(uncommitted.size());
@@ -667,14 +700,13 @@ public final class KafkaSource implements AutoCloseable {
       inTransaction = true;
     }
 
-    /** Per partition: the consumer's lag (known locally, no request), and the cap's refusals. */
-    private void measureLagAndRefusals() {
+    /** Per partition: the consumer's lag (known locally, no request). */
+    private void measureLag() {
       for (PartitionRuntime rt : owned.values()) {
         java.util.OptionalLong lag = consumer.currentLag(rt.partition);
         if (lag.isPresent()) {
           stats.lag(rt.partition, lag.getAsLong());
         }
-        countRefusedInstances(rt);
       }
     }
 
@@ -683,7 +715,8 @@ public final class KafkaSource implements AutoCloseable {
      * behind is not idle: its records are coming, and they hold the watermark back).
      */
     private boolean isIdle(PartitionRuntime rt, long now) {
-      return now - rt.lastRecordNanos >= config.idlePartitionTimeout().toNanos()
+      return !polledNotApplied.contains(rt.partition)
+          && now - rt.lastRecordNanos >= config.idlePartitionTimeout().toNanos()
           && consumer.currentLag(rt.partition).orElse(0) == 0;
     }
 
@@ -751,6 +784,7 @@ public final class KafkaSource implements AutoCloseable {
           m = newMonitor(tp, specs);
         }
         PartitionRuntime rt = new PartitionRuntime(tp, m, next);
+        rt.worker = workers.leastLoaded(owned.values());
         rt.everCheckpointed = restored != null;
         rt.emittedUpTo = restored == null ? -1 : Math.max(next, restored.emittedUpTo());
         owned.put(tp, rt);
@@ -765,6 +799,7 @@ public final class KafkaSource implements AutoCloseable {
     /** Closes the clients; an open transaction is aborted (or fenced by the next incarnation). */
     void abortAndClose() {
       abandoning = true;
+      workers.close(); // what they applied and raised since the last commit is abandoned
       if (inTransaction) {
         try {
           producer.abortTransaction();

@@ -41,6 +41,9 @@ import java.util.regex.Pattern;
  *     {@code error} violation and is not applied. Per partition, not per member, so that a
  *     partition's verdicts depend only on its own records, not on how many partitions the member
  *     happens to own (a member's bound is this times its partition count; docs/kafka.md)
+ * @param applyThreads how many threads apply records, each to its own share of the member's
+ *     partitions (a partition always on the same one, so in offset order), while the member's
+ *     thread polls and commits; 0 (the default): one per processor
  */
 public record KafkaSourceConfig(
     String bootstrapServers,
@@ -61,7 +64,8 @@ public record KafkaSourceConfig(
     Duration checkpointInterval,
     boolean repartition,
     int repartitionPartitions,
-    long maxLiveInstancesPerPartition) {
+    long maxLiveInstancesPerPartition,
+    int applyThreads) {
 
   /** Where a partition without a checkpoint starts reading. */
   public enum StartPosition {
@@ -112,6 +116,26 @@ public record KafkaSourceConfig(
     if (maxLiveInstancesPerPartition < 0) {
       throw new IllegalArgumentException("maxLiveInstancesPerPartition must not be negative");
     }
+    if (applyThreads < 0) {
+      throw new IllegalArgumentException("applyThreads must not be negative");
+    }
+  }
+
+  /** Applies records on {@code threads} threads (0: one per processor). */
+  public KafkaSourceConfig withApplyThreads(int threads) {
+    return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
+        groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
+        replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
+        checkpointInterval, repartition, repartitionPartitions, maxLiveInstancesPerPartition,
+        threads);
+  }
+
+  /**
+   * The apply threads a member runs (at least 1). A member owning fewer partitions than threads
+   * leaves the rest waiting, which costs nothing; the count does not follow rebalances.
+   */
+  int applyThreadCount() {
+    return applyThreads > 0 ? applyThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   /** Caps each spec's live instances in each partition's runtime; 0 is no cap. */
@@ -119,7 +143,7 @@ public record KafkaSourceConfig(
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
-        checkpointInterval, repartition, repartitionPartitions, max);
+        checkpointInterval, repartition, repartitionPartitions, max, applyThreads);
   }
 
   /** A configuration with specwatch's defaults for everything but the essentials. */
@@ -127,7 +151,7 @@ public record KafkaSourceConfig(
       String violationsTopic) {
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, null, StartPosition.COMMITTED,
         GroupProtocol.CLASSIC, Map.of(), violationsTopic, null, 4, (short) 1, null, null,
-        1 << 20, null, null, false, 4, 0);
+        1 << 20, null, null, false, 4, 0, 0);
   }
 
   public KafkaSourceConfig withStartPosition(StartPosition p) {
@@ -135,7 +159,7 @@ public record KafkaSourceConfig(
         clientProperties, violationsTopic, changelogTopic, changelogPartitions, replicationFactor,
         commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions, maxLiveInstancesPerPartition);
+        repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
   }
 
   public KafkaSourceConfig withGroupProtocol(GroupProtocol g) {
@@ -143,7 +167,7 @@ public record KafkaSourceConfig(
         clientProperties, violationsTopic, changelogTopic, changelogPartitions, replicationFactor,
         commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions, maxLiveInstancesPerPartition);
+        repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
   }
 
   public KafkaSourceConfig withClientProperties(Map<String, String> props) {
@@ -151,7 +175,7 @@ public record KafkaSourceConfig(
         groupProtocol, props, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions, maxLiveInstancesPerPartition);
+        repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
   }
 
   public KafkaSourceConfig withTransactionalId(String id) {
@@ -159,7 +183,7 @@ public record KafkaSourceConfig(
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, id, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions, maxLiveInstancesPerPartition);
+        repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
   }
 
   public KafkaSourceConfig withCommitInterval(Duration d) {
@@ -167,14 +191,14 @@ public record KafkaSourceConfig(
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, d, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions, maxLiveInstancesPerPartition);
+        repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
   }
 
   public KafkaSourceConfig withCheckpointInterval(Duration d) {
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout, d,
-        repartition, repartitionPartitions, maxLiveInstancesPerPartition);
+        repartition, repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
   }
 
   /** Switches the repartition step on, through a topic of {@code partitions} partitions. */
@@ -182,7 +206,7 @@ public record KafkaSourceConfig(
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
-        checkpointInterval, on, partitions, maxLiveInstancesPerPartition);
+        checkpointInterval, on, partitions, maxLiveInstancesPerPartition, applyThreads);
   }
 
   /** The internal topic of the repartition step: {@code <group>-repartition}. */
@@ -200,7 +224,7 @@ public record KafkaSourceConfig(
         List.of(repartitionTopic()), null, StartPosition.EARLIEST, groupProtocol, clientProperties,
         violationsTopic, changelogTopic, changelogPartitions, replicationFactor, commitInterval,
         transactionalId + "-by-entity", maxDocumentBytes, idlePartitionTimeout,
-        checkpointInterval, false, repartitionPartitions, maxLiveInstancesPerPartition);
+        checkpointInterval, false, repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
   }
 
   /** Zero switches the idle-partition watermark off (the default). */
@@ -209,7 +233,7 @@ public record KafkaSourceConfig(
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, d,
         checkpointInterval, repartition,
-        repartitionPartitions, maxLiveInstancesPerPartition);
+        repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
   }
 
   /** Whether idle partitions follow the member's watermark (a positive idle timeout). */
@@ -222,6 +246,6 @@ public record KafkaSourceConfig(
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions, maxLiveInstancesPerPartition);
+        repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
   }
 }

@@ -25,10 +25,20 @@ public final class KafkaSourceStats {
   public final AtomicLong recoveries = new AtomicLong();
   /** Partitions currently assigned to this member. */
   public final AtomicLong assignedPartitions = new AtomicLong();
-  /** Time spent in the consumer's poll, applying records, and committing (ns), to see which dominates. */
+  /**
+   * Time spent (ns) in the consumer's poll and in committing, on the member's thread; applying
+   * records, summed over the apply threads (so it can exceed the wall time); and the member's
+   * thread waiting for the apply threads (before a commit, or when they are a batch behind).
+   */
   public final AtomicLong pollNanos = new AtomicLong();
   public final AtomicLong applyNanos = new AtomicLong();
   public final AtomicLong commitNanos = new AtomicLong();
+  public final AtomicLong applyWaitNanos = new AtomicLong();
+  /** Full checkpoints written: their encoded bytes and the time encoding them took (ns). */
+  public final AtomicLong checkpointBytes = new AtomicLong();
+  public final AtomicLong checkpointEncodeNanos = new AtomicLong();
+  /** The longest commit so far (ns): what a record's latency can include. */
+  public final AtomicLong longestCommitNanos = new AtomicLong();
   /**
    * Entity instances found in the state of two or more of this member's partitions at the last
    * scan: their documents are spread over partitions, so their verdicts are unreliable (see

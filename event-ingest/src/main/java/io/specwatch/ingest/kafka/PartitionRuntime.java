@@ -35,6 +35,8 @@ final class PartitionRuntime {
    * full checkpoint of this partition, in the same transaction as what fired.
    */
   boolean mustCheckpoint;
+  /** The apply thread ({@link PartitionWorkers}) that applies this partition's records. */
+  int worker;
   /** The engine's count of instances refused by the live-instance cap, as last added to the stats. */
   long instancesRefusedCounted;
 

@@ -43,8 +43,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       it visible to {@code read_committed} readers: p50, p99, max; and the lag.
  * </ol>
  *
+ * <p>After the throughput phase a new member of the group restores the checkpoints the stopped
+ * one wrote (the restore time), and the phase reports the CPU time of each specwatch thread,
+ * which, unlike wall time, does not depend on what else shares the machine.
+ *
  * <p>Arguments (all optional): {@code events=2000000 partitions=4 rate=20000 seconds=20
- * commitMs=100}. Run from the repository root after {@code mvn -o -pl load-tests package}:
+ * commitMs=100 checkpointS=10 applyThreads=0 phases=throughput,latency}, and any
+ * {@code client.NAME=VALUE}, passed to specwatch's Kafka clients as {@code NAME=VALUE} (fetch
+ * sizes, {@code linger.ms}, {@code compression.type}, ...: docs/kafka.md, section 9). Run from the repository root after {@code mvn -o -pl load-tests package}:
  * {@code mvn -q -o -pl load-tests dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt &&
  * java -cp load-tests/target/classes:$(cat /tmp/cp.txt) io.specwatch.load.kafka.KafkaThroughput}.
  */
@@ -62,15 +68,85 @@ public final class KafkaThroughput {
     int rate = Integer.parseInt(opts.getOrDefault("rate", "20000"));
     int seconds = Integer.parseInt(opts.getOrDefault("seconds", "20"));
     long commitMs = Long.parseLong(opts.getOrDefault("commitMs", "100"));
+    long checkpointS = Long.parseLong(opts.getOrDefault("checkpointS", "10"));
+    int applyThreads = Integer.parseInt(opts.getOrDefault("applyThreads", "0"));
+    String phases = opts.getOrDefault("phases", "throughput,latency");
+    Map<String, String> client = new java.util.HashMap<>();
+    opts.forEach((k, v) -> {
+      if (k.startsWith("client.")) {
+        client.put(k.substring("client.".length()), v);
+      }
+    });
     List<Program> programs = compile();
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      throughput(kafka, programs, events, partitions, commitMs);
-      latency(kafka, programs, partitions, rate, seconds, commitMs);
+      // withApplyThreads only when asked: so this class also drives the KafkaSource of an
+      // earlier build (a before/after comparison with the same benchmark code).
+      java.util.function.UnaryOperator<KafkaSourceConfig> tuning = c -> {
+        KafkaSourceConfig t = c.withCommitInterval(Duration.ofMillis(commitMs))
+            .withCheckpointInterval(Duration.ofSeconds(checkpointS))
+            .withClientProperties(client);
+        return applyThreads == 0 ? t : t.withApplyThreads(applyThreads);
+      };
+      System.out.printf(Locale.ROOT, "settings: commitMs=%d checkpointS=%d applyThreads=%d client=%s%n",
+          commitMs, checkpointS, applyThreads, client);
+      if (phases.contains("throughput")) {
+        throughput(kafka, programs, events, partitions, tuning);
+      }
+      if (phases.contains("latency")) {
+        latency(kafka, programs, partitions, rate, seconds, commitMs, tuning);
+      }
     }
   }
 
+  /**
+   * CPU time of each live thread of specwatch's Kafka member (its own and its apply threads),
+   * which, unlike wall time, does not depend on what else the machine runs: the busiest one
+   * bounds the rate on an idle machine.
+   */
+  private static String specwatchThreadCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    StringBuilder out = new StringBuilder();
+    for (java.lang.management.ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (ti != null && ti.getThreadName().startsWith("specwatch-kafka")) {
+        long ns = mx.getThreadCpuTime(ti.getThreadId());
+        out.append(String.format(Locale.ROOT, "%s %.2f s; ",
+            ti.getThreadName().replace("specwatch-kafka-bench-group", "member"), ns / 1e9));
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * CPU time of every live thread of this JVM, grouped by name without digits (the broker's
+   * request handlers, the clients' network threads, ...), the largest groups first: where the
+   * rest of the CPU goes. GC and JIT threads are not Java threads and are not listed.
+   */
+  private static String allThreadCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<String, Long> groups = new java.util.TreeMap<>();
+    for (java.lang.management.ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (ti != null) {
+        String name = ti.getThreadName().replaceAll("[0-9]+", "#").replaceAll("\\|.*", "");
+        groups.merge(name, Math.max(0, mx.getThreadCpuTime(ti.getThreadId())), Long::sum);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(8).forEach(e -> out.append(String.format(Locale.ROOT, "%s %.2f s; ", e.getKey(),
+            e.getValue() / 1e9)));
+    return out.toString();
+  }
+
+  /** CPU time of the whole JVM (broker, producer and specwatch), in seconds. */
+  private static double processCpuSeconds() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean b
+        ? b.getProcessCpuTime() / 1e9 : Double.NaN;
+  }
+
   private static void throughput(EmbeddedKafka kafka, List<Program> programs, long events,
-      int partitions, long commitMs) throws Exception {
+      int partitions, java.util.function.UnaryOperator<KafkaSourceConfig> tuning) throws Exception {
     kafka.createTopic("bench-in", partitions);
     kafka.createTopic("bench-violations", 1);
     long t0 = System.nanoTime();
@@ -84,11 +160,11 @@ public final class KafkaThroughput {
       p.flush();
     }
     double produceSecs = (System.nanoTime() - t0) / 1e9;
-    KafkaSourceConfig config = KafkaSourceConfig.of(kafka.bootstrapServers(), "bench-group",
-            List.of("bench-in"), "bench-violations")
-        .withStartPosition(KafkaSourceConfig.StartPosition.EARLIEST)
-        .withCommitInterval(Duration.ofMillis(commitMs));
+    KafkaSourceConfig config = tuning.apply(KafkaSourceConfig.of(kafka.bootstrapServers(),
+            "bench-group", List.of("bench-in"), "bench-violations")
+        .withStartPosition(KafkaSourceConfig.StartPosition.EARLIEST));
     KafkaSource source = new KafkaSource(config, programs, null);
+    double cpu0 = processCpuSeconds();
     long start = System.nanoTime();
     source.start();
     long maxLag = 0;
@@ -103,27 +179,64 @@ public final class KafkaThroughput {
       }
     }
     double secs = (System.nanoTime() - start) / 1e9;
+    double cpu = processCpuSeconds() - cpu0;
+    String threads = specwatchThreadCpu();
+    String all = allThreadCpu();
     source.stop(Duration.ofSeconds(30));
     System.out.printf(Locale.ROOT, "throughput: %,d events produced in %.1f s; consumed, checked and"
         + " committed in %.1f s = %,.0f events/s; %,d violations; max lag %,d; %d commits%n",
         events, produceSecs, secs, events / secs, source.stats().violationsCommitted.get(), maxLag,
         source.stats().commits.get());
-    System.out.printf(Locale.ROOT, "  member thread: poll %.1f s, apply %.1f s, commit %.1f s%n",
-        source.stats().pollNanos.get() / 1e9, source.stats().applyNanos.get() / 1e9,
-        source.stats().commitNanos.get() / 1e9);
+    System.out.printf(Locale.ROOT, "  JVM CPU %.1f s (%.2f cores); CPU of specwatch's threads: %s%n",
+        cpu, cpu / secs, threads);
+    System.out.println("  CPU of all Java threads since the JVM started, largest groups: " + all);
+    try {
+      System.out.printf(Locale.ROOT, "  member thread: poll %.1f s, commit %.1f s, waiting for the"
+          + " apply threads %.1f s; apply threads (summed): %.1f s%n",
+          source.stats().pollNanos.get() / 1e9, source.stats().commitNanos.get() / 1e9,
+          source.stats().applyWaitNanos.get() / 1e9, source.stats().applyNanos.get() / 1e9);
+      printCheckpoints(source);
+    } catch (NoSuchFieldError earlierBuild) {
+      System.out.printf(Locale.ROOT, "  member thread: poll %.1f s, apply %.1f s, commit %.1f s%n",
+          source.stats().pollNanos.get() / 1e9, source.stats().applyNanos.get() / 1e9,
+          source.stats().commitNanos.get() / 1e9);
+    }
+    restore(config, programs, partitions);
+  }
+
+  /**
+   * The cost of a restore: a new member of the group loads the checkpoints the stopped one
+   * wrote (every partition's whole state, at its end) until it is caught up. Replaying records
+   * after an older checkpoint costs on top what applying them costs (the apply threads' CPU per
+   * record above), without emitting.
+   */
+  private static void restore(KafkaSourceConfig config, List<Program> programs, int partitions)
+      throws Exception {
+    KafkaSource again = new KafkaSource(config, programs, null);
+    long start = System.nanoTime();
+    again.start();
+    long deadline = start + 120_000_000_000L;
+    while ((again.stats().restores.get() < partitions || !again.caughtUp())
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10); // polling the new member's state, bounded by the deadline
+    }
+    double secs = (System.nanoTime() - start) / 1e9;
+    again.stop(Duration.ofSeconds(30));
+    System.out.printf(Locale.ROOT, "  restore: a new member restored %d partitions and was caught"
+        + " up %.2f s after its start (group join included)%n", again.stats().restores.get(), secs);
   }
 
   private static void latency(EmbeddedKafka kafka, List<Program> programs, int partitions,
-      int rate, int seconds, long commitMs) throws Exception {
+      int rate, int seconds, long commitMs, java.util.function.UnaryOperator<KafkaSourceConfig> tuning)
+      throws Exception {
     kafka.createTopic("lat-in", partitions);
     kafka.createTopic("lat-violations", 1);
     Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     Histogram hist = new Histogram(60_000_000_000L, 3);
     AtomicLong measured = new AtomicLong();
-    KafkaSourceConfig config = KafkaSourceConfig.of(kafka.bootstrapServers(), "lat-group",
-            List.of("lat-in"), "lat-violations")
-        .withStartPosition(KafkaSourceConfig.StartPosition.EARLIEST)
-        .withCommitInterval(Duration.ofMillis(commitMs));
+    KafkaSourceConfig config = tuning.apply(KafkaSourceConfig.of(kafka.bootstrapServers(),
+            "lat-group", List.of("lat-in"), "lat-violations")
+        .withStartPosition(KafkaSourceConfig.StartPosition.EARLIEST));
     KafkaSource source = new KafkaSource(config, programs, (Violation v) -> {
       if (v.position() instanceof KafkaPosition pos) {
         Long sent = sentAt.remove(((long) pos.partition() << 40) | pos.offset());
@@ -174,6 +287,11 @@ public final class KafkaThroughput {
       }
     }
     source.stop(Duration.ofSeconds(30));
+    try {
+      printCheckpoints(source);
+    } catch (NoSuchFieldError earlierBuild) {
+      // the KafkaSource of an earlier build has no checkpoint figures
+    }
     synchronized (hist) {
       System.out.printf(Locale.ROOT, "latency at %,d events/s for %d s (commit every %d ms): %,d"
           + " violations timed, produce-to-committed-violation p50 %.1f ms, p99 %.1f ms, max %.1f"
@@ -181,6 +299,14 @@ public final class KafkaThroughput {
           hist.getValueAtPercentile(50) / 1e6, hist.getValueAtPercentile(99) / 1e6,
           hist.getMaxValue() / 1e6, maxLag);
     }
+  }
+
+  private static void printCheckpoints(KafkaSource source) {
+    long n = source.stats().checkpoints.get();
+    System.out.printf(Locale.ROOT, "  %d commits with full checkpoints: %,d bytes encoded in %.0f ms"
+        + " in all; longest commit %.0f ms%n", n, source.stats().checkpointBytes.get(),
+        source.stats().checkpointEncodeNanos.get() / 1e6,
+        source.stats().longestCommitNanos.get() / 1e6);
   }
 
   private static long lag(Admin admin, String group, String topic, int partitions) throws Exception {
