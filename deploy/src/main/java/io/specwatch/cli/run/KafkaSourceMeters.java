@@ -59,6 +59,16 @@ final class KafkaSourceMeters {
     seconds(registry, "specwatch.kafka.poll", s.pollNanos, "Time spent in the consumer's poll.");
     seconds(registry, "specwatch.kafka.apply", s.applyNanos, "Time spent applying records to the specs.");
     seconds(registry, "specwatch.kafka.commit", s.commitNanos, "Time spent committing transactions.");
+    seconds(registry, "specwatch.kafka.apply.wait", s.applyWaitNanos,
+        "Time the member's thread waited for its apply threads (before a commit, or a batch behind).");
+    counter(registry, "specwatch.kafka.checkpoint.bytes", s.checkpointBytes,
+        "Bytes of full partition checkpoints written to the changelog.");
+    seconds(registry, "specwatch.kafka.checkpoint.encode", s.checkpointEncodeNanos,
+        "Time spent encoding full partition checkpoints.");
+    Gauge.builder("specwatch.kafka.longest.commit", s.longestCommitNanos,
+            n -> n.get() / (double) TimeUnit.SECONDS.toNanos(1))
+        .description("The longest commit so far (what a record's latency can include).")
+        .baseUnit("seconds").strongReference(true).register(registry);
     gauge(registry, "specwatch.kafka.assigned.partitions", s.assignedPartitions,
         "Partitions assigned to this member.");
     gauge(registry, "specwatch.kafka.idle.partitions", s.idlePartitions,

@@ -103,7 +103,9 @@ class KafkaDaemonTest {
           "specwatch_kafka_idle_advances_total", "specwatch_kafka_spec_reloads_total",
           "specwatch_kafka_specs_started_afresh_on_restore_total", "specwatch_kafka_instances_refused_total",
           "specwatch_kafka_poll_seconds_total", "specwatch_kafka_apply_seconds_total",
-          "specwatch_kafka_commit_seconds_total", "specwatch_kafka_caught_up 1.0",
+          "specwatch_kafka_commit_seconds_total", "specwatch_kafka_apply_wait_seconds_total",
+          "specwatch_kafka_checkpoint_bytes_total", "specwatch_kafka_checkpoint_encode_seconds_total",
+          "specwatch_kafka_longest_commit_seconds", "specwatch_kafka_caught_up 1.0",
           "specwatch_kafka_assigned_partitions 1.0",
           "specwatch_kafka_consumer_lag{partition=\"0\",topic=\"kd-in\"}")) {
         assertTrue(metrics.contains(name), () -> name + " missing from /metrics:\n" + metrics);
