@@ -182,8 +182,10 @@ final class PartitionWorkers implements AutoCloseable {
         } catch (RuntimeException e) {
           failed = e;
         } catch (Error e) {
-          finished(new IllegalStateException(e.toString(), e));
-          throw e;
+          // Not rethrown: a dead thread would leave its queued tasks unfinished and awaitIdle
+          // waiting for ever. The member rethrows it from awaitIdle and rebuilds itself from its
+          // last commit, closing these threads.
+          failed = new IllegalStateException(e.toString(), e);
         }
         finished(failed);
       }

@@ -133,6 +133,43 @@ class PartitionWorkersTest {
     }
   }
 
+  /**
+   * An Error (out of memory, say) on an apply thread with more tasks queued behind it: the thread
+   * must finish those too (or awaitIdle would wait for ever) and the Error surfaces at awaitIdle.
+   */
+  @Test
+  void anErrorOnAnApplyThreadWithTasksQueuedStillLetsAwaitIdleReturn() throws Exception {
+    KafkaSourceStats stats = new KafkaSourceStats();
+    List<String> log = TestSpecs.randomPaymentsLoadLog(3, 5);
+    try (PartitionWorkers workers = new PartitionWorkers(1,
+        i -> new RecordApplier(config, 0, stats, programs) {
+          @Override
+          void apply(PartitionRuntime rt, List<ConsumerRecord<byte[], byte[]>> records) {
+            if (rt.partition.partition() == 0) {
+              throw new OutOfMemoryError("for the test");
+            }
+            super.apply(rt, records);
+          }
+        }, "test")) {
+      PartitionRuntime failing = new PartitionRuntime(new TopicPartition(TOPIC, 0),
+          new Monitor(programs), -1);
+      PartitionRuntime queued = new PartitionRuntime(new TopicPartition(TOPIC, 1),
+          new Monitor(programs), -1);
+      workers.submit(failing, records(0, log, 0, log.size()));
+      workers.submit(queued, records(1, log, 0, log.size()));
+      workers.submit(queued, records(1, log, 0, log.size()));
+      java.util.concurrent.FutureTask<KafkaException> awaited =
+          new java.util.concurrent.FutureTask<>(() -> assertThrows(KafkaException.class,
+              workers::awaitIdle));
+      Thread member = new Thread(awaited, "member");
+      member.setDaemon(true);
+      member.start();
+      KafkaException e = awaited.get(1, java.util.concurrent.TimeUnit.MINUTES);
+      assertTrue(e.getMessage().contains("OutOfMemoryError"), e.getMessage());
+      assertEquals(log.size(), queued.nextOffset, "the tasks queued behind the Error ran");
+    }
+  }
+
   private static List<ConsumerRecord<byte[], byte[]>> records(int partition, List<String> log,
       int from, int to) {
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
