@@ -48,8 +48,9 @@ final class CheckCommand implements Callable<Integer> {
   long maxLiveInstances;
 
   @Option(names = "--pipeline",
-      description = "Read and parse on one thread, evaluate on another (the output is the same). "
-          + "The default when the machine has 2 processors or more.")
+      description = "Overlap reading, parsing and evaluating on separate threads (the output is "
+          + "the same): on 2 processors the reader also parses, on more parsing has a thread of "
+          + "its own. The default when the machine has 2 processors or more.")
   boolean pipeline;
 
   @Option(names = "--sequential",

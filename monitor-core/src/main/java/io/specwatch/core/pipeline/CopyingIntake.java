@@ -16,10 +16,13 @@ final class CopyingIntake implements Intake {
   private final RingBuffer<RingSlot> ring;
   /** Bytes of large documents published and not yet decoded (returned by the decode stage). */
   private final AtomicLong largeBytesInFlight;
+  /** Whether slots carry their publish time (a latency recorder reads it). */
+  private final boolean timed;
 
-  CopyingIntake(RingBuffer<RingSlot> ring, AtomicLong largeBytesInFlight) {
+  CopyingIntake(RingBuffer<RingSlot> ring, AtomicLong largeBytesInFlight, boolean timed) {
     this.ring = ring;
     this.largeBytesInFlight = largeBytesInFlight;
+    this.timed = timed;
   }
 
   @Override
@@ -29,7 +32,7 @@ final class CopyingIntake implements Intake {
     }
     long seq = ring.next();
     try {
-      ring.get(seq).set(buf, off, len, pos, System.nanoTime());
+      ring.get(seq).set(buf, off, len, pos, Intake.stamp(timed));
     } finally {
       ring.publish(seq);
     }
@@ -51,7 +54,7 @@ final class CopyingIntake implements Intake {
       return false;
     }
     try {
-      ring.get(seq).set(buf, off, len, pos, System.nanoTime());
+      ring.get(seq).set(buf, off, len, pos, Intake.stamp(timed));
     } finally {
       ring.publish(seq);
     }
@@ -62,18 +65,12 @@ final class CopyingIntake implements Intake {
   public void publishRejected(Position pos, String reason) {
     long seq = ring.next();
     try {
-      ring.get(seq).setRejected(pos, reason, System.nanoTime());
+      ring.get(seq).setRejected(pos, reason, Intake.stamp(timed));
     } finally {
       ring.publish(seq);
     }
   }
 
-  @Override
-  public long quiesce() {
-    // Multi-producer: the cursor is the last sequence claimed; a claimed slot is always
-    // published (finally above), so waiting for the stages to reach it waits for that too.
-    return ring.getCursor();
-  }
 
   private boolean tryReserveLargeBytes(int len) {
     while (true) {

@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Parses each document once (only the paths the specs read) and runs every spec's
  * {@link Admission} (dedupe, matching, decoding, watermark), leaving the results in the ring slot
  * for the evaluators. Admission is stateful (dedupe memory, watermark), so documents must come in
- * ring order and from one thread at a time: either this class's own stage thread
- * ({@link PipelineConfig.DecodeMode#OWN_THREAD}, {@link #onEvent}) or the publisher holding
- * {@link DecodingIntake}'s lock ({@link PipelineConfig.DecodeMode#ON_PUBLISH}, {@link #admit}).
+ * ring order and from one thread: either this class's own stage thread
+ * ({@link PipelineConfig.DecodeMode#OWN_THREAD}, {@link #onEvent}) or the one publishing thread
+ * ({@link DecodingIntake}, {@link PipelineConfig.DecodeMode#ON_PUBLISH}, {@link #admit}).
  */
 final class DecodeStage implements EventHandler<RingSlot> {
   private final SpecInputs inputs;

@@ -32,8 +32,12 @@ final class DecodingIntake implements Intake {
   private final StageFailures failures;
   /** The one publishing thread, set by its first publish (a CAS once, plain reads after). */
   private final AtomicReference<Thread> owner = new AtomicReference<>();
+  /** Whether slots carry their publish time (a latency recorder reads it). */
+  private final boolean timed;
 
-  DecodingIntake(RingBuffer<RingSlot> ring, DecodeStage decoder, StageFailures failures) {
+  DecodingIntake(RingBuffer<RingSlot> ring, DecodeStage decoder, StageFailures failures,
+      boolean timed) {
+    this.timed = timed;
     this.ring = ring;
     this.decoder = decoder;
     this.failures = failures;
@@ -41,7 +45,7 @@ final class DecodingIntake implements Intake {
 
   @Override
   public void publish(byte[] buf, int off, int len, Position pos) {
-    long published = System.nanoTime(); // latency counts any wait for room: it is the user's
+    long published = Intake.stamp(timed); // latency counts any wait for room: it is the user's
     checkOwner();
     for (int waits = 0; !offer(buf, off, len, null, pos, published); waits++) {
       waitForRoom(waits);
@@ -50,25 +54,20 @@ final class DecodingIntake implements Intake {
 
   @Override
   public boolean tryPublish(byte[] buf, int off, int len, Position pos) {
-    long published = System.nanoTime();
+    long published = Intake.stamp(timed);
     checkOwner();
     return offer(buf, off, len, null, pos, published);
   }
 
   @Override
   public void publishRejected(Position pos, String reason) {
-    long published = System.nanoTime();
+    long published = Intake.stamp(timed);
     checkOwner();
     for (int waits = 0; !offer(null, 0, 0, reason, pos, published); waits++) {
       waitForRoom(waits);
     }
   }
 
-  @Override
-  public long quiesce() {
-    // Single producer: the cursor is the last slot published (close follows the last publish).
-    return ring.getCursor();
-  }
 
   private void checkOwner() {
     Thread me = Thread.currentThread();

@@ -16,8 +16,8 @@ import java.util.List;
  * {@link #PREFETCH_AHEAD} slots before their turn, {@link #PREFETCH_GROUP} at a time: finding an
  * instance is two dependent cache misses, and issuing those of several slots together lets them
  * overlap. Small groups keep the cost of one prefetch burst out of the latency tail (measured on
- * the payments benchmark: groups of 4 gave the throughput of groups of 32 with a p99 near no
- * prefetching). Only slots the decode stage has finished (up to the queue depth the ring reports
+ * the payments benchmark: groups of 4 gave most of the throughput of groups of 32 with a p99 near
+ * no prefetching). Only slots the decode stage has finished (up to the queue depth the ring reports
  * at each batch) are read.
  */
 final class EvaluateStage implements EventHandler<RingSlot> {

@@ -4,8 +4,9 @@ import io.specwatch.core.Position;
 
 /**
  * How documents enter the ring: copied for the decode stage ({@link CopyingIntake}), or decoded
- * and admitted by the publishing thread ({@link DecodingIntake}). Thread-safe: several sources may
- * publish at once. The methods are those of {@link io.specwatch.core.DocumentPublisher}.
+ * and admitted by the publishing thread ({@link DecodingIntake}). The first is thread-safe
+ * (several sources may publish at once); the second takes no lock and has one publishing thread.
+ * The methods are those of {@link io.specwatch.core.DocumentPublisher}.
  */
 interface Intake {
   void publish(byte[] buf, int off, int len, Position pos);
@@ -14,6 +15,11 @@ interface Intake {
 
   void publishRejected(Position pos, String reason);
 
-  /** The last sequence published; once it returns, no publish is under way. */
-  long quiesce();
+  /**
+   * The publish time a slot carries for the latency recorder: read only when there is one, since
+   * a clock read per document (about 20 ns) is otherwise wasted on the hot path.
+   */
+  static long stamp(boolean timed) {
+    return timed ? System.nanoTime() : 0;
+  }
 }

@@ -118,8 +118,9 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
       disruptor.handleEventsWith(decode).then(evaluators);
     }
     this.ring = disruptor.start();
-    this.intake = decodeOnPublish ? new DecodingIntake(ring, decode, stageFailures)
-        : new CopyingIntake(ring, largeBytesInFlight);
+    boolean timed = latency != null;
+    this.intake = decodeOnPublish ? new DecodingIntake(ring, decode, stageFailures, timed)
+        : new CopyingIntake(ring, largeBytesInFlight, timed);
   }
 
   private static Thread daemonThread(Runnable r) {
@@ -164,7 +165,8 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
    * Publishes one document: {@code len} bytes of {@code buf} from {@code off}, which the caller
    * may reuse as soon as this returns (they were copied into the ring or already decoded). Blocks
    * while the ring is full, or, with a decode stage, while large documents waiting to be decoded
-   * hold {@link #MAX_LARGE_BYTES_IN_FLIGHT} bytes (one always gets through). Thread-safe.
+   * hold {@link #MAX_LARGE_BYTES_IN_FLIGHT} bytes (one always gets through). Thread-safe, unless
+   * documents are decoded on publish: then only the one publishing thread may call it.
    */
   @Override
   public void publish(byte[] buf, int off, int len, Position pos) {
@@ -173,8 +175,7 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
 
   /**
    * As {@link #publish}, but returns false at once instead of waiting for the stages when the
-   * ring is full or the large-document budget is spent. (Decoding on publish, it may wait for
-   * another source's document to be decoded: about a microsecond.) Thread-safe.
+   * ring is full or the large-document budget is spent. Thread-safe as {@link #publish} is.
    */
   @Override
   public boolean tryPublish(byte[] buf, int off, int len, Position pos) {
@@ -221,7 +222,9 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
     // Disruptor.shutdown() only waits for processors that are already running: under load a
     // stage thread may not have started yet, and shutdown would halt it with its work undone.
     // So wait for the last stages (the ring's gating sequences) to reach what was published.
-    long published = intake.quiesce();
+    // The cursor is the last sequence published (one publisher) or claimed (several: a claimed
+    // slot is always published, so waiting for the stages to reach it waits for that too).
+    long published = ring.getCursor();
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     while (ring.getMinimumGatingSequence() < published) {
       if (System.nanoTime() > deadline) {
