@@ -173,7 +173,7 @@ public final class Admission {
       return "event time `" + input.timePathText() + "` is missing or not a valid time";
     }
     d.time = docTime;
-    for (EventField f : type.fields()) {
+    for (EventField f : d.fields) {
       String failure = decodeField(d, f);
       if (failure != null) {
         return failure;
