@@ -88,7 +88,11 @@ public final class MonitorCheckpoint {
     }
   }
 
-  /** What a checkpoint's layout depends on: entities, their variables and slot counts. */
+  /**
+   * What a checkpoint's layout depends on: entities, their variables and slot counts. Frozen
+   * with the {@code SWCK} format (checkpoints in it are still read); new code decides layouts
+   * with {@link StateLayout}.
+   */
   static String fingerprint(Program p) {
     StringBuilder sb = new StringBuilder();
     sb.append(p.events().size()).append(';');

@@ -14,7 +14,9 @@ import io.specwatch.core.program.StateVar;
  *
  * <p>One definition for every place that decides it: the daemon's reload (kept or restarted) and
  * its checkpoints, and the Kafka source's per-partition checkpoints, so a restore after a crash
- * keeps a spec's state exactly when a reload would have.
+ * keeps a spec's state exactly when a reload would have. The one exception is
+ * {@link MonitorCheckpoint}'s own weaker fingerprint, part of the older {@code SWCK} format that
+ * the Kafka source still reads (changing it would make those checkpoints unreadable).
  */
 public final class StateLayout {
   private StateLayout() {}

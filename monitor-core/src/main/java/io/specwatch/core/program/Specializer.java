@@ -1,6 +1,5 @@
 package io.specwatch.core.program;
 
-import io.specwatch.core.eval.Checked;
 import io.specwatch.core.eval.Frame;
 
 /**
@@ -23,7 +22,7 @@ public final class Specializer {
   /** {@code e} with its common shapes (recursively through and, or, implies, not) specialised. */
   public static Expr expr(Expr e) {
     if (e instanceof Exprs.CompareLong c) {
-      int op = c.op().ordinal();
+      Exprs.CompareOp op = c.op();
       if (c.left() instanceof Exprs.LongVar v && c.right() instanceof Exprs.LongConst k) {
         return new VarCompareConst(op, v.slot(), k.value());
       }
@@ -98,25 +97,13 @@ public final class Specializer {
     return out;
   }
 
-  /** {@link Exprs.CompareOp} by ordinal, on two longs. */
-  private static boolean compare(int op, long a, long b) {
-    switch (op) {
-      case 0: return a == b; // EQ
-      case 1: return a != b; // NE
-      case 2: return a < b; // LT
-      case 3: return a <= b; // LE
-      case 4: return a > b; // GT
-      default: return a >= b; // GE
-    }
-  }
-
   /** {@code VAR op CONST} on long slots. */
   static final class VarCompareConst extends Expr {
-    private final int op;
+    private final Exprs.CompareOp op;
     private final int slot;
     private final long value;
 
-    VarCompareConst(int op, int slot, long value) {
+    VarCompareConst(Exprs.CompareOp op, int slot, long value) {
       super(ValueType.BOOL);
       this.op = op;
       this.slot = slot;
@@ -125,17 +112,17 @@ public final class Specializer {
 
     @Override
     public long evalLong(Frame f) {
-      return compare(op, f.longs[slot], value) ? 1 : 0;
+      return op.test(Long.compare(f.longs[slot], value)) ? 1 : 0;
     }
   }
 
   /** {@code VAR op VAR} on long slots. */
   static final class VarCompareVar extends Expr {
-    private final int op;
+    private final Exprs.CompareOp op;
     private final int left;
     private final int right;
 
-    VarCompareVar(int op, int left, int right) {
+    VarCompareVar(Exprs.CompareOp op, int left, int right) {
       super(ValueType.BOOL);
       this.op = op;
       this.left = left;
@@ -144,7 +131,7 @@ public final class Specializer {
 
     @Override
     public long evalLong(Frame f) {
-      return compare(op, f.longs[left], f.longs[right]) ? 1 : 0;
+      return op.test(Long.compare(f.longs[left], f.longs[right])) ? 1 : 0;
     }
   }
 
@@ -215,8 +202,7 @@ public final class Specializer {
 
     @Override
     public void exec(Frame f) {
-      long v = f.eventLongs[field];
-      f.longs[slot] = subtract ? Checked.sub(f.longs[slot], v) : Checked.add(f.longs[slot], v);
+      f.longs[slot] = Stmts.AddAssign.apply(f.longs[slot], f.eventLongs[field], subtract);
     }
   }
 }

@@ -90,8 +90,12 @@ public final class Stmts {
 
     @Override
     public void exec(Frame f) {
-      long v = value.evalLong(f);
-      f.longs[slot] = subtract ? Checked.sub(f.longs[slot], v) : Checked.add(f.longs[slot], v);
+      f.longs[slot] = apply(f.longs[slot], value.evalLong(f), subtract);
+    }
+
+    /** {@code cur + v} or {@code cur - v}, an overflow being a fault (also Specializer's). */
+    static long apply(long cur, long v, boolean subtract) {
+      return subtract ? Checked.sub(cur, v) : Checked.add(cur, v);
     }
   }
 
