@@ -3,6 +3,7 @@ package io.specwatch.cli.run;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.specwatch.core.checkpoint.DurableFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,13 +65,7 @@ final class JsonlSinkRecovery {
     if (dropped == 0) {
       return 0; // only committed Kafka lines past the checkpoint: nothing to cut
     }
-    Path tmp = keepFile.resolveSibling(keepFile.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      writeFully(ch, kept.toByteArray());
-      ch.force(false);
-    }
-    Files.move(tmp, keepFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    DurableFiles.replace(keepFile, kept.toByteArray());
     finish(file, checkpointedLength, kept.toByteArray());
     Files.delete(keepFile);
     return dropped;

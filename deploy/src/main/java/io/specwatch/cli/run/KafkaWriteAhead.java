@@ -5,16 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.specwatch.core.Position;
 import io.specwatch.core.Violation;
 import io.specwatch.core.ViolationSink;
+import io.specwatch.core.checkpoint.DurableFiles;
 import io.specwatch.ingest.kafka.IdlePosition;
 import io.specwatch.ingest.kafka.KafkaPosition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -267,7 +265,7 @@ final class KafkaWriteAhead implements Consumer<List<Violation>> {
       }
     }
 
-    /** Saves the uncertain lines and the pending batch: temporary file, fsync, rename. */
+    /** Saves the uncertain lines and the pending batch, durably ({@link DurableFiles}). */
     private void save() throws IOException {
       StringBuilder sb = new StringBuilder("from ").append(from).append('\n');
       for (Uncertain u : uncertain.values()) {
@@ -278,16 +276,7 @@ final class KafkaWriteAhead implements Consumer<List<Violation>> {
       for (Line l : pending) {
         sb.append(l.json()).append('\n');
       }
-      Path tmp = record.resolveSibling(record.getFileName() + ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(false);
-      }
-      Files.move(tmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      DurableFiles.replace(record, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
   }
 

@@ -2,15 +2,10 @@ package io.specwatch.core.checkpoint;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -35,22 +30,8 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
   @Override
   public void save(String id, byte[] checkpoint) {
     Path target = fileOf(id);
-    Path tmp = dir.resolve(target.getFileName() + ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(checkpoint);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true); // the bytes are on disk before the rename makes them the checkpoint
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("the checkpoint directory " + dir + " does not support atomic rename", e);
-      }
-      forceDirectory();
+      DurableFiles.replace(target, checkpoint);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + target, e);
     }
@@ -69,14 +50,5 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
 
   private Path fileOf(String id) {
     return dir.resolve(HexFormat.of().formatHex(id.getBytes(StandardCharsets.UTF_8)) + ".ckpt");
-  }
-
-  /** Makes the rename itself durable (best effort: not every file system lets a directory sync). */
-  private void forceDirectory() {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open a directory; the rename is still atomic, only less durable.
-    }
   }
 }
