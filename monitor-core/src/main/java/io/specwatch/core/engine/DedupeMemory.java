@@ -17,8 +17,8 @@ import java.util.Map;
  * capped and the oldest ids go first.
  *
  * <p>The timed memory, the one on the hot path, is an {@link IdTimeTable} and an
- * {@link ExpiryHeap}: no object per id (short ids are packed into the table's rows). The untimed one keeps a {@link LinkedHashMap},
- * whose insertion order is the eviction order.
+ * {@link ExpiryHeap}: no object per id (short ids are packed into the table's rows). The untimed
+ * one keeps a {@link LinkedHashMap}, whose insertion order is the eviction order.
  */
 final class DedupeMemory {
   static final int DEFAULT_MAX_IDS_WITHOUT_TIME = 10_000_000;

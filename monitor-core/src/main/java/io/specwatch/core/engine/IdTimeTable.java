@@ -120,11 +120,6 @@ final class IdTimeTable {
     rows[slot * ROW + TIME] = time;
   }
 
-  /** The hash of the id in {@code slot} (its {@code String.hashCode()}). */
-  int hashAt(int slot) {
-    return (int) (rows[slot * ROW] >>> 32);
-  }
-
   /** Adds the absent {@code id}, where {@link #probe} (just called with it) said. */
   void insertAt(int notFound, String id, long time) {
     int i = ~notFound;

@@ -11,8 +11,9 @@ import java.util.Arrays;
  * grammar (RFC 8259) and the encoding (as {@link Utf8}) in the same pass, skips whole values
  * without building anything, and reads the scalars the decoder captures.
  *
- * <p>It accepts and rejects exactly what the Jackson streaming parser (with a UTF-8 check in
- * front) did before it, which the differential test in the test tree holds it to: no leading
+ * <p>It accepts and rejects what the Jackson streaming parser (with a UTF-8 check in front) did
+ * before it, except that a zero byte among the first four is not taken for UTF-16 or UTF-32 (JSON
+ * text is UTF-8); the differential test in the test tree holds it to that: no leading
  * zeros, {@code 1.}, {@code .5}, {@code +1}, {@code NaN}; no control characters in strings; only
  * the escapes of RFC 8259, a {@code \\u} escape giving one {@code char} (so a lone surrogate
  * escape is kept as it is); whitespace is space, tab, CR and LF only.

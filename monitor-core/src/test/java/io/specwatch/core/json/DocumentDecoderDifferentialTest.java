@@ -129,6 +129,13 @@ class DocumentDecoderDifferentialTest {
         fail(describe(buf, off, len, n) + ": reason " + quote(got) + ", Jackson " + quote(want));
       }
       if (want != null) {
+        // The decoder's promise: a line it rejects leaves nothing captured behind.
+        for (int s = 0; s < slots; s++) {
+          if (scanned.kinds[s] != JsonKind.MISSING || scanned.strings[s] != null) {
+            fail(describe(buf, off, len, n) + ": rejected (" + want + ") but slot " + s
+                + " still holds kind " + scanned.kinds[s]);
+          }
+        }
         return want;
       }
       for (int s = 0; s < slots; s++) {

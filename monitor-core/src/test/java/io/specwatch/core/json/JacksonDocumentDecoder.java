@@ -24,7 +24,7 @@ import java.util.Map;
  * so such a line is "not valid JSON" here as in the scanner.
  */
 final class JacksonDocumentDecoder {
-    private static final String NOT_JSON = DocumentDecoder.NOT_JSON;
+  private static final String NOT_JSON = DocumentDecoder.NOT_JSON;
   private static final String NOT_OBJECT = DocumentDecoder.NOT_OBJECT;
 
   private static final class Node {

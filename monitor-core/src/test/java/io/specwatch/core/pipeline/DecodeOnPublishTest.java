@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the documents that went through, in the order the evaluator saw them.
  */
 class DecodeOnPublishTest {
-  private static final Predicate TYPE_T = new Predicate() {
+  private static final Predicate ANY_DOCUMENT = new Predicate() {
     @Override
     public boolean test(DocumentView doc) {
       return true;
@@ -75,7 +75,7 @@ class DecodeOnPublishTest {
   @Test
   void decodingOnPublishRefusesASecondPublishingThread() throws Exception {
     List<Violation> violations = new ArrayList<>();
-    Pipeline pipeline = new Pipeline(List.of(PipelineMemoryTest.program(TYPE_T)),
+    Pipeline pipeline = new Pipeline(List.of(PipelineMemoryTest.program(ANY_DOCUMENT)),
         PipelineConfig.defaults().withDecode(PipelineConfig.DecodeMode.ON_PUBLISH),
         PipelineMemoryTest.collecting(violations), null);
     byte[] d = doc("{\"type\":\"t\"}");
@@ -119,7 +119,7 @@ class DecodeOnPublishTest {
     List<Violation> violations = new ArrayList<>();
     PipelineConfig config = PipelineConfig.defaults().withRingSize(8);
     assertEquals(PipelineConfig.DecodeMode.OWN_THREAD, config.effectiveDecode());
-    Pipeline pipeline = new Pipeline(List.of(PipelineMemoryTest.program(TYPE_T)), config,
+    Pipeline pipeline = new Pipeline(List.of(PipelineMemoryTest.program(ANY_DOCUMENT)), config,
         PipelineMemoryTest.collecting(violations), null);
     int sources = 4;
     int perSource = 2000;
@@ -198,7 +198,7 @@ class DecodeOnPublishTest {
     };
     PipelineConfig config = new PipelineConfig(4, 1, PipelineConfig.WaitStrategyKind.BLOCKING, 500)
         .withDecode(PipelineConfig.DecodeMode.ON_PUBLISH);
-    Pipeline pipeline = new Pipeline(List.of(PipelineMemoryTest.program(TYPE_T)), config, held,
+    Pipeline pipeline = new Pipeline(List.of(PipelineMemoryTest.program(ANY_DOCUMENT)), config, held,
         null);
     byte[] d = doc("{\"type\":\"t\"}");
     AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -38,7 +38,7 @@ class PipelineMemoryTest {
         List.of(event));
   }
 
-  static byte[] document(int size) {
+  private static byte[] document(int size) {
     String head = "{\"type\":\"t\",\"pad\":\"";
     byte[] b = new byte[size];
     Arrays.fill(b, (byte) 'x');
