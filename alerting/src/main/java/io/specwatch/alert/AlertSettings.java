@@ -11,7 +11,7 @@ import java.util.Map;
  * @param resolveAfter a transition, deadline, malformed or error alert resolves once no violation
  *     of its rule and key has been seen for this long (those violations are one-off events)
  * @param invariantQuietPeriod an invariant alert resolves when the runtime reports the invariant
- *     holds again ({@link AlertTracker#invariantHoldsAgain}) or, failing that signal, once no
+ *     holds again ({@link AlertTracker#invariantHolds}) or, failing that signal, once no
  *     violation of it for that key has been seen for this long
  * @param groupThreshold once this many keys of one rule have their own firing alert, further keys
  *     of that rule are folded into one group alert with a count and example keys

@@ -180,16 +180,8 @@ public final class AlertTracker implements ViolationSink, AutoCloseable {
     resolveInvariant(spec, rule, key, pos, time);
   }
 
-  /**
-   * The invariant {@code rule} of {@code spec} holds again for {@code key}: resolves its alert now.
-   * For callers that know it without a position (the engine calls {@link #invariantHolds}).
-   */
-  public void invariantHoldsAgain(String spec, String rule, String key) {
-    resolveInvariant(spec, rule, key, null, null);
-  }
-
   private synchronized void resolveInvariant(String spec, String rule, String key, Position pos,
-      Long time) {
+      long time) {
     RuleAlerts r = rules.get(new RuleId(spec, ViolationKind.INVARIANT, rule));
     if (r == null) {
       return; // resolved already (quiet period), or never fired: nothing to tell anyone

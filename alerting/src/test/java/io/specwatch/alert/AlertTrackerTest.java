@@ -89,7 +89,7 @@ class AlertTrackerTest {
     clock.advance(Duration.ofMinutes(10));
     tracker.tick();
     assertEquals(1, out.takeAll().size(), "only the firing alert: invariants wait 30 minutes, not 5");
-    tracker.invariantHoldsAgain("orders", "no_overpayment", "o-2");
+    tracker.invariantHolds("orders", "no_overpayment", "Order", "o-2", null, clock.millis());
     List<Alert> resolved = out.takeAll();
     assertEquals(1, resolved.size());
     assertFalse(resolved.get(0).firing());

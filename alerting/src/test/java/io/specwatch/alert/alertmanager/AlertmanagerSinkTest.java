@@ -120,7 +120,7 @@ class AlertmanagerSinkTest {
       Await.until(WAIT, () -> am.alerts("spec=\"orders\"", "severity=\"warning\"").size() == 1,
           () -> "still active: " + am.alerts("spec=\"orders\"", "severity=\"warning\""));
       assertEquals("no_overpayment", am.alerts("spec=\"orders\"", "severity=\"warning\"").get(0).at("/labels/alertname").asText());
-      tracker.invariantHoldsAgain("orders", "no_overpayment", "o-2");
+      tracker.invariantHolds("orders", "no_overpayment", "Order", "o-2", null, clock.millis());
       Await.until(WAIT, () -> am.alerts("spec=\"orders\"", "severity=\"warning\"").isEmpty(), () -> "resolved");
     }
   }
