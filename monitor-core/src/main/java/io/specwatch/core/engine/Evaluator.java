@@ -76,9 +76,10 @@ public final class Evaluator {
   private final int shards;
   private final InstanceTable[] tables;
   private final Scratch[] scratch;
-  /** Each event type's handlers, by event index (see {@link Scratch} for why arrays). */
-  private final Handler[][] handlersByEvent;
-  /** By event index and handler: its {@code requires} clauses, specialised (see Specializer). */
+  /**
+   * By event index and handler: its {@code requires} clauses, specialised (see Specializer);
+   * arrays rather than the program's lists, see {@link Scratch}.
+   */
   private final Expr[][][] requiresByEvent;
   /** By event index and handler: its body, specialised. */
   private final Stmt[][][] bodiesByEvent;
@@ -130,12 +131,10 @@ public final class Evaluator {
     }
     this.deadlines = new DeadlineQueue(tables);
     int events = program.events().size();
-    this.handlersByEvent = new Handler[events][];
     this.requiresByEvent = new Expr[events][][];
     this.bodiesByEvent = new Stmt[events][][];
     for (EventType e : program.events()) {
       Handler[] handlers = e.handlers().toArray(new Handler[0]);
-      handlersByEvent[e.index()] = handlers;
       requiresByEvent[e.index()] = new Expr[handlers.length][];
       bodiesByEvent[e.index()] = new Stmt[handlers.length][];
       for (int h = 0; h < handlers.length; h++) {
@@ -250,13 +249,12 @@ public final class Evaluator {
     }
     f.bindEvent(d.longs, d.refs, d.time, d.key);
 
-    Handler[] handlers = handlersByEvent[type.index()];
     Expr[][] requires = requiresByEvent[type.index()];
     try {
-      if (handlers.length > 0) {
+      if (requires.length > 0) {
         int chosen = -1;
         int failedClause = -1;
-        for (int h = 0; h < handlers.length; h++) {
+        for (int h = 0; h < requires.length; h++) {
           failedClause = firstFailingClause(requires[h], f);
           if (failedClause < 0) {
             chosen = h;
@@ -264,7 +262,7 @@ public final class Evaluator {
           }
         }
         if (chosen < 0) {
-          Handler last = handlers[handlers.length - 1];
+          Handler last = type.handlers().get(requires.length - 1); // rare: a transition
           String doc = last.doc() != null ? last.doc() : type.doc();
           String what = "requires `" + last.requiresSource()[failedClause] + "` does not hold";
           String message = doc != null ? doc + " (" + what + ")"
@@ -289,7 +287,7 @@ public final class Evaluator {
           }
         }
       }
-      commit(d, table, s, id, handlers.length > 0, endsNow, pos, out);
+      commit(d, table, s, id, requires.length > 0, endsNow, pos, out);
     } catch (EvalFault fault) {
       errors++;
       emit(out, new Violation(program.name(), ViolationKind.ERROR, type.name(), entity.name(),
