@@ -2,6 +2,7 @@ package io.specwatch.cli;
 
 import io.specwatch.alert.jsonl.JsonlViolationWriter;
 import io.specwatch.core.LinePosition;
+import io.specwatch.core.OversizedDocument;
 import io.specwatch.core.ViolationKind;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.engine.RuntimeStats;
@@ -122,8 +123,7 @@ public final class CheckRun {
   private record SequentialResult(List<RuntimeStats> stats, long failures) {}
 
   private String oversized(long size) {
-    return "document of " + size + " bytes exceeds the limit of " + maxDocumentBytes
-        + " bytes (--max-document-bytes)";
+    return OversizedDocument.reason(size, maxDocumentBytes, "--max-document-bytes");
   }
 
   private SequentialResult runSequential(JsonlReader reader, JsonlViolationWriter writer,

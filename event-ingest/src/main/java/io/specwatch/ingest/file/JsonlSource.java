@@ -1,6 +1,7 @@
 package io.specwatch.ingest.file;
 
 import io.specwatch.core.DocumentPublisher;
+import io.specwatch.core.OversizedDocument;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -98,8 +99,8 @@ public final class JsonlSource {
         @Override
         public void oversized(long line, long size) {
           if (admit(line)) {
-            publisher.publishRejected(new FileLinePosition(name, line), "document of " + size
-                + " bytes exceeds the limit of " + maxDocumentBytes + " bytes (limits.max_document_bytes)");
+            publisher.publishRejected(new FileLinePosition(name, line),
+                OversizedDocument.reason(size, maxDocumentBytes, "limits.max_document_bytes"));
             lastLine = line;
           }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.specwatch.core.OversizedDocument;
 import io.specwatch.ingest.otlp.DocumentBatch;
 import io.specwatch.ingest.otlp.OtlpPosition;
 import java.io.IOException;
@@ -77,8 +78,7 @@ final class EventLines {
 
   /** The malformed violation's message for a document over the limit, as the file source words it. */
   static String oversized(long size, int max) {
-    return "document of " + size + " bytes exceeds the limit of " + max
-        + " bytes (limits.max_document_bytes)";
+    return OversizedDocument.reason(size, max, "limits.max_document_bytes");
   }
 
   /** Null when the bytes are one JSON object; else why not. Fills in top-level trace/span ids. */

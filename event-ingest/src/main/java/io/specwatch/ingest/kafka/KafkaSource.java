@@ -1,5 +1,6 @@
 package io.specwatch.ingest.kafka;
 
+import io.specwatch.core.OversizedDocument;
 import io.specwatch.core.Violation;
 import io.specwatch.core.ViolationSink;
 import io.specwatch.core.engine.Monitor;
@@ -824,8 +825,7 @@ public final class KafkaSource implements AutoCloseable {
       return "record has no value";
     }
     if (value.length > maxDocumentBytes) {
-      return "document of " + value.length + " bytes is over the limit of " + maxDocumentBytes
-          + " bytes";
+      return OversizedDocument.reason(value.length, maxDocumentBytes, "maxDocumentBytes");
     }
     return null;
   }

@@ -1,5 +1,6 @@
 package io.specwatch.ingest.otlp;
 
+import io.specwatch.core.OversizedDocument;
 import io.specwatch.core.Position;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,8 +57,7 @@ public final class DocumentBatch {
   boolean commit(Position pos) {
     int len = writer.length() - documentStart;
     if (len > maxDocumentBytes) {
-      reject("a record's document of " + len + " bytes exceeds the limit of " + maxDocumentBytes
-          + " bytes");
+      reject(OversizedDocument.reason(len, maxDocumentBytes, "limits.max_document_bytes"));
       return false;
     }
     append(documentStart, writer.length(), pos);
