@@ -167,8 +167,8 @@ public final class Admission {
           ? "key `" + type.keyPathText() + "` is missing"
           : "key `" + type.keyPathText() + "` is not a string or an integer";
     }
-    d.keyStringHash = d.key.hashCode();
-    d.keyHash = spread(d.keyStringHash);
+    d.packedKey.pack(d.key);
+    d.keyHash = spread(d.packedKey.hash);
     if (!timeValid) {
       return "event time `" + input.timePathText() + "` is missing or not a valid time";
     }

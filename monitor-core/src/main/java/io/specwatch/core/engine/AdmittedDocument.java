@@ -30,8 +30,8 @@ public final class AdmittedDocument {
     String key;
     /** The key's shard hash: {@code key.hashCode()} spread (see {@link #shardOf}). */
     int keyHash;
-    /** {@code key.hashCode()}, kept so the evaluator's table probe never touches the string. */
-    int keyStringHash;
+    /** The key as the evaluator's table compares it, and its hash: probes never read the string. */
+    final PackedKey packedKey = new PackedKey();
     long time;
 
     Decoded(EventType type) {

@@ -181,7 +181,7 @@ public final class Evaluator {
     for (int i = 0; i < doc.eventCount; i++) {
       if (shards == 1 || doc.shardOf(i, shards) == shard) {
         AdmittedDocument.Decoded d = doc.applyOrder[i];
-        touched += tables[d.type.entity().index()].touch(d.keyStringHash);
+        touched += tables[d.type.entity().index()].touch(d.packedKey.hash);
       }
     }
     prefetched = touched;
@@ -230,7 +230,7 @@ public final class Evaluator {
     EntityType entity = type.entity();
     InstanceTable table = tables[entity.index()];
     Scratch s = scratch[entity.index()];
-    int id = table.find(d.key, d.keyStringHash);
+    int id = table.find(d.packedKey);
     if (id >= 0 && table.ended(id)) {
       if (watermark >= Checked.saturatingAdd(table.endTime(id), Limits.FORGET_AFTER_END_MS)) {
         table.remove(id); // forgotten: this key starts a fresh instance
@@ -322,7 +322,7 @@ public final class Evaluator {
         refuseNewInstance(d, table, pos, out);
         return;
       }
-      id = table.insert(d.key, d.keyStringHash);
+      id = table.insert(d.packedKey);
     }
     s.frame.store(table.wordsOf(id), table.rowAt(id), table.refsOf(id), table.refsAt(id));
     if (handlerRan) {
@@ -481,7 +481,7 @@ public final class Evaluator {
       int n = r.readInt();
       for (int i = 0; i < n; i++) {
         String key = r.readString();
-        int id = t.insert(key, key.hashCode());
+        int id = t.insert(key);
         for (int s = 0; s < t.longSlots; s++) {
           t.setStateLong(id, s, r.readLong());
         }

@@ -44,9 +44,12 @@ import java.util.List;
  * bits (2^24 slots). The index is 4 bytes a slot, filled to at most 3/4: 5.3 to 10.7 bytes per
  * instance, where 8-byte slots filled to at most 1/2 took 16 to 32 (with the row's expiry word
  * gone, 99 bytes per live payment became 71 at ten million). The slots hold no full hash, so
- * growing the index and removing an entry (which shifts the following entries back: no
- * tombstones) recompute hashes from the keys in the rows; both are rare (growth at doublings,
- * removal when an ended instance is forgotten).
+ * growing the index recomputes hashes from the keys in the rows (read in id order, so
+ * sequentially). Removing an entry leaves a <em>tombstone</em> that probes step over, rather than
+ * shifting the following entries back: that needed each following entry's home slot, so a read
+ * of its row, a cache miss per entry, and a long-running monitor removes as often as it inserts
+ * (every ended instance is forgotten 7 days later). Tombstones count toward the 3/4 bound; when
+ * they fill it, the index is rebuilt at the same length.
  */
 final class InstanceTable {
   /** Rows per chunk: 2^12, so that a chunk of a typical row (100 bytes) is about 400 KB. */
@@ -93,16 +96,28 @@ final class InstanceTable {
   /** Keys that do not fit inline, by id; null until the first such key. */
   private String[] overflowKeys;
 
+  /**
+   * A removed entry's slot: no id (so it matches no probe) but not empty (so probes go on past
+   * it). Any value with zero id bits and nonzero tag bits would do; all ones above bit 31 of any
+   * id field is simplest.
+   */
+  private static final int TOMBSTONE = Integer.MIN_VALUE;
+
+  /** Packs the keys of the string-keyed calls; events bring their own (see {@link PackedKey}). */
+  private final PackedKey scratchKey = new PackedKey();
+
   /** 0 when empty, else {@code id + 1} and above it the high bits of {@code mix(hash)}. */
   private int[] index = new int[32];
   /**
    * Bits of an index slot that hold {@code id + 1}: log2 of the index's length, the rest is the
    * tag. Enough, because ids are handed out densely (freed ones first) and the index grows before
    * it is 3/4 full: every id ever handed out is below the largest size so far, so below 3/4 of
-   * the length. Fixed per index length, so the index is rebuilt only when it grows.
+   * the length. Fixed per index length (a rebuild at the same length keeps it).
    */
   private int idBits = Integer.numberOfTrailingZeros(32);
   private int size;
+  /** Index slots holding {@link #TOMBSTONE}: removed entries a probe must step over. */
+  private int tombstones;
   /** Ids below this were handed out at least once. */
   private int highWater;
   private int[] freeIds = new int[0];
@@ -129,19 +144,30 @@ final class InstanceTable {
     return size;
   }
 
-  /** The id of the instance with this key, or -1; {@code hash} is {@code key.hashCode()}. */
-  int find(String key, int hash) {
+  /** Slots in the index (for tests: removals must not make it grow). */
+  int indexLength() {
+    return index.length;
+  }
+
+  /** The id of the instance with this key, or -1 (tools, tests, imports: events bring PackedKeys). */
+  int find(String key) {
+    scratchKey.pack(key);
+    return find(scratchKey);
+  }
+
+  /** The id of the instance with this key, or -1. */
+  int find(PackedKey key) {
     int[] idx = index;
     int mask = idx.length - 1;
     int idMask = (1 << idBits) - 1;
-    int mixed = mix(hash);
+    int mixed = mix(key.hash);
     int tag = mixed & ~idMask;
     for (int i = mixed & mask; ; i = (i + 1) & mask) {
       int slot = idx[i];
       if (slot == 0) {
         return -1;
       }
-      if ((slot & ~idMask) == tag) {
+      if ((slot & ~idMask) == tag && (slot & idMask) != 0) {
         int id = (slot & idMask) - 1;
         if (keyEquals(id, key)) {
           return id;
@@ -161,8 +187,8 @@ final class InstanceTable {
     int mixed = mix(hash);
     int slot = idx[mixed & (idx.length - 1)];
     int idMask = (1 << idBits) - 1;
-    if (slot == 0 || ((slot ^ mixed) & ~idMask) != 0) {
-      return slot;
+    if ((slot & idMask) == 0 || ((slot ^ mixed) & ~idMask) != 0) {
+      return slot; // empty, a tombstone, or another key
     }
     int id = (slot & idMask) - 1;
     long[] w = wordChunks[id >>> CHUNK_SHIFT];
@@ -172,40 +198,45 @@ final class InstanceTable {
     return w[row] + w[row + stride - 1];
   }
 
-  /** Whether instance {@code id}'s key is {@code key}: compares the packed bytes in the row. */
-  private boolean keyEquals(int id, String key) {
+  /** Whether instance {@code id}'s key is {@code key}: compares the packed words in the row. */
+  private boolean keyEquals(int id, PackedKey key) {
     long[] w = wordChunks[id >>> CHUNK_SHIFT];
     int at = (id & CHUNK_MASK) * stride + keyAt;
     long first = w[at];
-    int len = (int) first & LENGTH_MASK;
-    if (len == OVERFLOW) {
-      return key.equals(overflowKeys[id]);
+    int n = key.wordCount;
+    if (n == 0) {
+      return ((int) first & LENGTH_MASK) == OVERFLOW && key.key.equals(overflowKeys[id]);
     }
-    if (len != key.length()) {
+    // The length byte is in word 0 (an overflow row's length matches no inline key); words past
+    // the key's last are not compared: rows and packed keys alike may hold anything there.
+    if ((first & ~(LIVE | ENDED)) != key.words[0]) {
       return false;
     }
-    // Character i is byte (i + 1) of the key words, little-endian within a word.
-    long word = first;
-    for (int i = 0; i < len; i++) {
-      int b = i + 1;
-      if ((b & 7) == 0) {
-        word = w[at + (b >>> 3)];
-      }
-      if (key.charAt(i) != ((word >>> ((b & 7) << 3)) & 0xFF)) {
+    for (int i = 1; i < n; i++) {
+      if (w[at + i] != key.words[i]) {
         return false;
       }
     }
     return true;
   }
 
+  /** {@link #insert(PackedKey)} for tools, tests and imports. */
+  int insert(String key) {
+    scratchKey.pack(key);
+    return insert(scratchKey);
+  }
+
   /** Adds a fresh instance (initial state, nothing armed) for a key that is not present. */
-  int insert(String key, int hash) {
-    if ((long) (size + 1) * 4 > (long) index.length * 3) {
-      rebuildIndex(index.length * 2);
+  int insert(PackedKey key) {
+    if ((long) (size + tombstones + 1) * 4 > (long) index.length * 3) {
+      // Full of live entries: double. Mostly tombstones (instances forgotten): rebuild at the same
+      // length, which leaves it at most 3/8 full, so the next rebuild is that many changes away.
+      boolean live = (long) (size + 1) * 8 > (long) index.length * 3;
+      rebuildIndex(live ? index.length * 2 : index.length);
     }
-    boolean inline = fitsInline(key);
-    if (inline && key.length() >= keyWords * 8) {
-      widenKeys((key.length() + 8) >>> 3);
+    boolean inline = key.wordCount > 0;
+    if (key.wordCount > keyWords) {
+      widenKeys(key.wordCount);
     }
     int id;
     if (freeCount > 0) {
@@ -221,49 +252,26 @@ final class InstanceTable {
     System.arraycopy(type.initialLongs(), 0, w, row, longSlots);
     Arrays.fill(w, row + longSlots, row + stride, 0L);
     if (inline) {
-      packKey(w, row + keyAt, key);
+      System.arraycopy(key.words, 0, w, row + keyAt, key.wordCount);
       w[row + keyAt] |= LIVE;
     } else {
       w[row + keyAt] = OVERFLOW | LIVE;
       if (overflowKeys == null) {
         overflowKeys = new String[capacity];
       }
-      overflowKeys[id] = key;
+      overflowKeys[id] = key.key;
     }
     System.arraycopy(type.initialRefs(), 0, refChunks[id >>> CHUNK_SHIFT],
         (id & CHUNK_MASK) * refSlots, refSlots);
-    place(index, hash, id);
+    place(index, key.hash, id);
     size++;
     return id;
   }
 
-  private static boolean fitsInline(String key) {
-    if (key.length() > MAX_INLINE_CHARS) {
-      return false;
-    }
-    for (int i = 0; i < key.length(); i++) {
-      if (key.charAt(i) > 0xFF) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static void packKey(long[] w, int at, String key) {
-    int len = key.length();
-    long word = len;
-    for (int i = 0; i < len; i++) {
-      int b = i + 1;
-      if ((b & 7) == 0) {
-        w[at + (b >>> 3) - 1] = word;
-        word = 0;
-      }
-      word |= (long) key.charAt(i) << ((b & 7) << 3);
-    }
-    w[at + (len >>> 3)] = word; // the word holding byte len, the last one
-  }
-
-  /** Removes instance {@code id}; its id may be handed out again by the next insert. */
+  /**
+   * Removes instance {@code id}; its id may be handed out again by the next insert. Its index slot
+   * becomes a tombstone (see the class comment), so removing reads no other instance's row.
+   */
   void remove(int id) {
     int mask = index.length - 1;
     int idMask = (1 << idBits) - 1;
@@ -271,18 +279,8 @@ final class InstanceTable {
     while ((index[i] & idMask) != id + 1) {
       i = (i + 1) & mask;
     }
-    // Backward-shift deletion: move later entries of the probe run into the hole. An entry's home
-    // slot needs its hash, which the slot does not hold: it is computed from the key in its row.
-    int hole = i;
-    for (int j = (hole + 1) & mask; index[j] != 0; j = (j + 1) & mask) {
-      int home = mix(keyHash((index[j] & idMask) - 1)) & mask;
-      boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
-      if (movable) {
-        index[hole] = index[j];
-        hole = j;
-      }
-    }
-    index[hole] = 0;
+    index[i] = TOMBSTONE;
+    tombstones++;
     setWord(id, keyAt, word(id, keyAt) & ~(LIVE | ENDED));
     if (overflowKeys != null) {
       overflowKeys[id] = null;
@@ -475,26 +473,57 @@ final class InstanceTable {
   private void place(int[] idx, int hash, int id) {
     int mask = idx.length - 1;
     int mixed = mix(hash);
+    int idMask = (1 << idBits) - 1;
     int i = mixed & mask;
-    while (idx[i] != 0) {
+    while ((idx[i] & idMask) != 0) { // an empty slot or a tombstone takes it
       i = (i + 1) & mask;
     }
-    idx[i] = (mixed & -(1 << idBits)) | (id + 1);
+    if (idx[i] == TOMBSTONE) {
+      tombstones--;
+    }
+    idx[i] = (mixed & ~idMask) | (id + 1);
   }
+
+  /** Instances re-indexed per step of {@link #rebuildIndex}: enough misses to overlap. */
+  private static final int REBUILD_BATCH = 32;
 
   /**
    * Re-indexes every live instance into {@code length} slots (a power of two). The hashes come
    * from the keys in the rows, read in id order (sequential memory).
+   *
+   * <p>Placing is a read of a random slot of an index far larger than the caches, so placing one
+   * instance after the other waited for one cache miss at a time: in a profile of the payments
+   * benchmark (4.5M instances, so the index doubled up to 2^23 slots) rebuilding was 19 % of
+   * evaluation. So a batch of instances is hashed first, their home slots are read in one
+   * tight loop (independent loads, whose misses overlap), and only then are they placed.
    */
   private void rebuildIndex(int length) {
     idBits = Integer.numberOfTrailingZeros(length);
     int[] fresh = new int[length];
-    for (int id = 0; id < highWater; id++) {
-      if (isLive(id)) {
-        place(fresh, keyHash(id), id);
+    int mask = length - 1;
+    int[] ids = new int[REBUILD_BATCH];
+    int[] hashes = new int[REBUILD_BATCH];
+    int id = 0;
+    while (id < highWater) {
+      int n = 0;
+      for (; id < highWater && n < REBUILD_BATCH; id++) {
+        if (isLive(id)) {
+          ids[n] = id;
+          hashes[n++] = keyHash(id);
+        }
+      }
+      int touched = 0;
+      for (int i = 0; i < n; i++) {
+        touched |= fresh[mix(hashes[i]) & mask];
+      }
+      // `touched` is only there so the loads above are not optimised away; placing reads the
+      // same slots (now cached) and decides nothing by it.
+      for (int i = 0; i < n; i++) {
+        place(fresh, hashes[i] + (touched & 0), ids[i]);
       }
     }
     index = fresh;
+    tombstones = 0;
   }
 
   /**

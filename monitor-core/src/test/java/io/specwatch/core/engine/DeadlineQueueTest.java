@@ -37,7 +37,7 @@ class DeadlineQueueTest {
     for (int step = 0; step < 50_000; step++) {
       // Keys with supplementary characters: code point order differs from UTF-16 order.
       String key = (rnd.nextBoolean() ? "\uD83D\uDE00" : "\uFFFF") + rnd.nextInt(300);
-      int id = ids.computeIfAbsent(key, k -> table.insert(k, k.hashCode()));
+      int id = ids.computeIfAbsent(key, k -> table.insert(k));
       int d = rnd.nextInt(2);
       String name = type.deadlines().get(d).name();
       int op = rnd.nextInt(10);
@@ -108,7 +108,7 @@ class DeadlineQueueTest {
     String[] keys = {"c", "a", "d", "b", "e"};
     long[] expiries = {5, 5, Long.MAX_VALUE, 5, Long.MAX_VALUE};
     for (int i = 0; i < keys.length; i++) {
-      int id = table.insert(keys[i], keys[i].hashCode());
+      int id = table.insert(keys[i]);
       queue.arm(0, id, 0, expiries[i], i % 2 == 0 ? new Traced("t-" + keys[i]) : null);
     }
     List<String> got = new ArrayList<>();

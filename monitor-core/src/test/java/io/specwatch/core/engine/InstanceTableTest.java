@@ -37,11 +37,11 @@ class InstanceTableTest {
     for (int step = 0; step < 200_000; step++) {
       // "Aa" and "BB" have the same hash code: keys built from them collide in groups.
       String key = (rnd.nextBoolean() ? "Aa" : "BB") + (rnd.nextBoolean() ? "Aa" : "BB") + rnd.nextInt(3000);
-      int id = t.find(key, key.hashCode());
+      int id = t.find(key);
       Integer expected = model.get(key);
       assertEquals(expected == null ? -1 : expected, id, "find " + key + " at step " + step);
       if (id < 0) {
-        int fresh = t.insert(key, key.hashCode());
+        int fresh = t.insert(key);
         assertEquals(7, t.stateLong(fresh, 0), "a new instance starts in the initial state");
         assertEquals("init", t.ref(fresh, 0));
         assertFalse(t.ended(fresh));
@@ -85,11 +85,11 @@ class InstanceTableTest {
         b.append(alphabet.charAt(rnd.nextInt(latin1 ? 5 : alphabet.length())));
       }
       String key = b.toString();
-      int id = t.find(key, key.hashCode());
+      int id = t.find(key);
       Integer expected = model.get(key);
       assertEquals(expected == null ? -1 : expected, id, "find " + key + " at step " + step);
       if (id < 0) {
-        int fresh = t.insert(key, key.hashCode());
+        int fresh = t.insert(key);
         t.setStateLong(fresh, 0, key.hashCode());
         t.setArmWord(fresh, 0, step + 1);
         model.put(key, fresh);
@@ -106,21 +106,55 @@ class InstanceTableTest {
     for (Map.Entry<String, Integer> e : model.entrySet()) {
       assertEquals(e.getKey(), t.key(e.getValue()));
       assertEquals(e.getKey().hashCode(), t.stateLong(e.getValue(), 0));
-      assertEquals(e.getValue(), t.find(e.getKey(), e.getKey().hashCode()));
+      assertEquals(e.getValue(), t.find(e.getKey()));
     }
   }
 
   @Test
   void brokenInvariantBitsAreKeptPerInstanceAndClearedOnReuse() {
     InstanceTable t = new InstanceTable(entity());
-    int a = t.insert("a", "a".hashCode());
-    int b = t.insert("b", "b".hashCode());
+    int a = t.insert("a");
+    int b = t.insert("b");
     t.setBroken(a, 0, true);
     assertTrue(t.isBroken(a, 0));
     assertFalse(t.isBroken(b, 0));
     t.remove(a);
-    int c = t.insert("c", "c".hashCode());
+    int c = t.insert("c");
     assertEquals(a, c, "the freed id is reused");
     assertFalse(t.isBroken(c, 0), "a reused id starts with no broken invariant");
+  }
+
+  /**
+   * A long-running monitor forgets as many instances as it creates: removals leave tombstones,
+   * and the index must be cleaned at its length rather than grow with every key ever seen, while
+   * every probe still steps over the tombstones to the keys behind them.
+   */
+  @Test
+  void steadyInsertAndRemoveKeepsTheIndexSizeAndFindsEveryKeyBehindTombstones() {
+    InstanceTable t = new InstanceTable(entity());
+    java.util.ArrayDeque<String> live = new java.util.ArrayDeque<>();
+    int lengthAtSteadyState = -1;
+    for (int i = 0; i < 300_000; i++) {
+      String key = "pay_" + i;
+      assertEquals(-1, t.find(key), "a fresh key is absent");
+      t.setStateLong(t.insert(key), 0, i);
+      live.addLast(key);
+      if (live.size() > 1000) {
+        String gone = live.removeFirst();
+        t.remove(t.find(gone));
+        assertEquals(-1, t.find(gone), "a removed key is absent");
+      }
+      if (i == 10_000) {
+        lengthAtSteadyState = t.indexLength();
+      }
+      if (i % 997 == 0) {
+        for (String k : live) {
+          assertEquals(Long.parseLong(k.substring(4)), t.stateLong(t.find(k), 0), k);
+        }
+      }
+    }
+    assertEquals(1000, t.size());
+    assertEquals(lengthAtSteadyState, t.indexLength(), "removals do not grow the index");
+    assertTrue(t.indexLength() <= 4096, "1000 live keys need no more than 4096 slots");
   }
 }
