@@ -1,10 +1,8 @@
 package io.specwatch.ingest.file;
 
+import io.specwatch.core.json.Lines;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * Splits a JSONL byte stream into documents, one per line, with their 1-based line numbers.
@@ -53,7 +51,7 @@ public final class JsonlReader {
     int n;
     while ((n = in.read(chunk)) > 0) {
       int start = 0;
-      for (int i = nextNewline(chunk, 0, n); i < n; i = nextNewline(chunk, i + 1, n)) {
+      for (int i = Lines.nextNewline(chunk, 0, n); i < n; i = Lines.nextNewline(chunk, i + 1, n)) {
         boolean cr = i > start ? chunk[i - 1] == '\r' : carrySize > 0 && carryLast == '\r';
         if (carrySize == 0) {
           deliver(handler, chunk, start, i - start, i - start, cr);
@@ -82,36 +80,6 @@ public final class JsonlReader {
     if (carrySize > 0) {
       deliver(handler, carry, 0, carryLen, carrySize, carryLast == '\r');
     }
-  }
-
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
-  private static final long NEWLINES = ONES * '\n';
-
-  /**
-   * The index of the first LF in {@code b[from, to)}, or {@code to}. Eight bytes at a time: in
-   * {@code check}'s profile the reader thread is the busier one, and a byte-at-a-time search was
-   * 16 % of it. A byte of {@code w ^ NEWLINES} is zero exactly where {@code w} has an LF; the
-   * lowest high bit of {@code (x - ONES) & ~x} marks the first zero byte (higher ones may be
-   * false, but only the first is used).
-   */
-  static int nextNewline(byte[] b, int from, int to) {
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
-      long x = (long) LONGS.get(b, i) ^ NEWLINES;
-      long found = (x - ONES) & ~x & HIGHS;
-      if (found != 0) {
-        return i + (Long.numberOfTrailingZeros(found) >>> 3);
-      }
-    }
-    for (; i < to; i++) {
-      if (b[i] == '\n') {
-        return i;
-      }
-    }
-    return to;
   }
 
   private static byte[] append(byte[] carry, int carryLen, byte[] src, int off, int len) {

@@ -1,5 +1,6 @@
 package io.specwatch.load.bench;
 
+import io.specwatch.core.json.Lines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,20 +28,19 @@ public final class LineCursor implements AutoCloseable {
   /** Advances to the next non-empty line; false at the end of the file. */
   public boolean next() throws IOException {
     while (true) {
-      for (int i = start; i < end; i++) {
-        if (chunk[i] == '\n') {
-          int len = i - start;
-          lineOff = start;
-          start = i + 1;
-          if (len > 0 && chunk[lineOff + len - 1] == '\r') {
-            len--;
-          }
-          if (len > 0) {
-            lineLen = len;
-            return true;
-          }
-          i = start - 1;
+      for (int i = Lines.nextNewline(chunk, start, end); i < end;
+          i = Lines.nextNewline(chunk, i + 1, end)) {
+        int len = i - start;
+        lineOff = start;
+        start = i + 1;
+        if (len > 0 && chunk[lineOff + len - 1] == '\r') {
+          len--;
         }
+        if (len > 0) {
+          lineLen = len;
+          return true;
+        }
+        i = start - 1;
       }
       if (eof) {
         if (start < end) {
