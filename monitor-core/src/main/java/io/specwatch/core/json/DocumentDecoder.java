@@ -78,6 +78,7 @@ public final class DocumentDecoder {
    */
   public String decode(byte[] buf, int off, int len, Document out) {
     out.clear();
+    out.buf = buf;
     generation++;
     JsonScanner s = scanner;
     s.reset(buf, off, off + len);
@@ -209,7 +210,14 @@ public final class DocumentDecoder {
         s.scanString();
         if (slot >= 0) {
           out.kinds[slot] = JsonKind.STRING;
-          out.strings[slot] = s.stringValue();
+          if (s.stringEscaped) {
+            out.strings[slot] = s.stringValue(); // rare: unescaping needs the scanner's state
+          } else {
+            out.strings[slot] = null; // made only if asked for (see Document)
+            out.starts[slot] = s.stringStart;
+            out.ends[slot] = s.stringEnd;
+            out.ascii[slot] = s.stringAscii;
+          }
         }
       }
       case 't', 'f' -> {

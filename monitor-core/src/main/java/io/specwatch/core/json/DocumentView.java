@@ -28,6 +28,16 @@ public final class DocumentView {
     return doc.stringValue(map[path]);
   }
 
+  /** See {@link Document#stringEquals}. */
+  public boolean stringEquals(int path, String text, byte[] utf8) {
+    return doc.stringEquals(map[path], text, utf8);
+  }
+
+  /** See {@link Document#timeValue}. */
+  public long timeValue(int path) {
+    return doc.timeValue(map[path]);
+  }
+
   public String keyText(int path) {
     return doc.keyText(map[path]);
   }

@@ -1,5 +1,6 @@
 package io.specwatch.core.program;
 
+import io.specwatch.core.json.Document;
 import io.specwatch.core.json.DocumentView;
 import io.specwatch.core.json.JsonKind;
 import io.specwatch.core.program.Exprs.CompareOp;
@@ -27,11 +28,12 @@ public final class Predicates {
       return kind == docKind;
     }
 
-    /** Compares the document value at {@code path} (of this literal's kind) with this literal. */
+    /**
+     * Compares the document's integer or boolean at {@code path} (of this literal's kind) with
+     * this literal. Strings are only ever compared for equality, by {@link Document#stringEquals}.
+     */
     int compareFrom(DocumentView doc, int path) {
-      return kind == JsonKind.STRING
-          ? doc.stringValue(path).compareTo(stringValue)
-          : Long.compare(doc.longValue(path), longValue);
+      return Long.compare(doc.longValue(path), longValue);
     }
   }
 
@@ -39,11 +41,15 @@ public final class Predicates {
     private final int path;
     private final CompareOp op;
     private final Literal literal;
+    /** A string literal's UTF-8 (see {@link Document#utf8Of}): compared with the bytes. */
+    private final byte[] literalUtf8;
 
     public Compare(int path, CompareOp op, Literal literal) {
       this.path = path;
       this.op = op;
       this.literal = literal;
+      this.literalUtf8 = literal.kind() == JsonKind.STRING
+          ? Document.utf8Of(literal.stringValue()) : null;
     }
 
     @Override
@@ -52,7 +58,7 @@ public final class Predicates {
         return false; // missing, or another JSON type: false for every operator, != included
       }
       if (literal.kind() == JsonKind.STRING) {
-        boolean eq = doc.stringValue(path).equals(literal.stringValue());
+        boolean eq = doc.stringEquals(path, literal.stringValue(), literalUtf8);
         return op == CompareOp.EQ ? eq : !eq; // the compiler allows only == and != on strings
       }
       return op.test(literal.compareFrom(doc, path));
@@ -64,10 +70,18 @@ public final class Predicates {
     private final Literal[] members;
     private final boolean negated;
 
+    /** Each string member's UTF-8 (see {@link Document#utf8Of}), by member. */
+    private final byte[][] membersUtf8;
+
     public In(int path, List<Literal> members, boolean negated) {
       this.path = path;
       this.members = members.toArray(new Literal[0]);
       this.negated = negated;
+      this.membersUtf8 = new byte[this.members.length][];
+      for (int i = 0; i < this.members.length; i++) {
+        Literal m = this.members[i];
+        membersUtf8[i] = m.kind() == JsonKind.STRING ? Document.utf8Of(m.stringValue()) : null;
+      }
     }
 
     @Override
@@ -75,10 +89,14 @@ public final class Predicates {
       byte kind = doc.kind(path);
       boolean comparable = false;
       boolean found = false;
-      for (Literal m : members) {
+      for (int i = 0; i < members.length; i++) {
+        Literal m = members[i];
         if (m.sameKindAs(kind)) {
           comparable = true;
-          if (m.compareFrom(doc, path) == 0) {
+          boolean equal = kind == JsonKind.STRING
+              ? doc.stringEquals(path, m.stringValue(), membersUtf8[i])
+              : m.compareFrom(doc, path) == 0;
+          if (equal) {
             found = true;
             break;
           }

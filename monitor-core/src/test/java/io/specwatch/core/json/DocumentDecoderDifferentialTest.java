@@ -140,14 +140,26 @@ class DocumentDecoderDifferentialTest {
       }
       for (int s = 0; s < slots; s++) {
         byte kind = reference.kinds[s];
+        String text = reference.stringValue(s);
+        if (kind == JsonKind.STRING && scanned.kinds[s] == kind) {
+          // Before the string is made: the byte-level reads must agree with the text.
+          if (!scanned.stringEquals(s, text, Document.utf8Of(text))) {
+            fail(describe(buf, off, len, n) + ": slot " + s + " is not equal by bytes to "
+                + quote(text));
+          }
+          if (scanned.timeValue(s) != Rfc3339.parse(text)) {
+            fail(describe(buf, off, len, n) + ": slot " + s + " reads as time "
+                + scanned.timeValue(s) + ", its text as " + Rfc3339.parse(text));
+          }
+        }
         boolean same = scanned.kinds[s] == kind
-            && java.util.Objects.equals(scanned.strings[s], reference.strings[s])
+            && java.util.Objects.equals(scanned.stringValue(s), text)
             && (kind != JsonKind.INT && kind != JsonKind.BOOL
                 || scanned.longs[s] == reference.longs[s]);
         if (!same) {
           fail(describe(buf, off, len, n) + ": slot " + s + " is kind " + scanned.kinds[s] + " "
-              + scanned.longs[s] + " " + quote(scanned.strings[s]) + ", Jackson kind " + kind + " "
-              + reference.longs[s] + " " + quote(reference.strings[s]));
+              + scanned.longs[s] + " " + quote(scanned.stringValue(s)) + ", Jackson kind " + kind
+              + " " + reference.longs[s] + " " + quote(text));
         }
       }
       return null;

@@ -667,4 +667,39 @@ class DocumentDecoderTest {
       }
     }
   }
+
+  /**
+   * Strings are kept as bytes until asked for: equality and time parsing read the bytes, and
+   * must give what the made string would. Escaped values, non-ASCII text and literals that
+   * only an escape can spell (a lone surrogate) are the cases where bytes and text differ.
+   */
+  @Test
+  void stringsComparedAndParsedFromTheirBytesAgreeWithTheirText() {
+    Run r = new Run("t", "e", "u", "s", "q", "n");
+    r.decode("{\"t\":\"2026-03-02T14:30:00.010+05:30\",\"e\":\"payment\\u002ecaptured\","
+        + "\"u\":\"caf\u00e9\",\"s\":\"\\ud800\",\"q\":\"?\",\"n\":7}");
+    Document d = r.doc;
+    int t = r.slot("t");
+    int e = r.slot("e");
+    int u = r.slot("u");
+    int s = r.slot("s");
+    int q = r.slot("q");
+    assertEquals(Rfc3339.parse("2026-03-02T14:30:00.010+05:30"), d.timeValue(t));
+    assertEquals(Rfc3339.INVALID, d.timeValue(u), "non-ASCII text is no time");
+    String lone = "\ud800";
+    assertEquals(null, Document.utf8Of(lone), "a lone surrogate has no UTF-8");
+    assertEquals(true, d.stringEquals(e, "payment.captured", Document.utf8Of("payment.captured")),
+        "an escaped value equals its text");
+    assertEquals(true, d.stringEquals(u, "caf\u00e9", Document.utf8Of("caf\u00e9")));
+    assertEquals(false, d.stringEquals(u, "cafe", Document.utf8Of("cafe")));
+    assertEquals(false, d.stringEquals(q, lone, Document.utf8Of(lone)),
+        "\"?\" is not a lone surrogate, though getBytes would make one a ?");
+    assertEquals(true, d.stringEquals(s, lone, Document.utf8Of(lone)), "its escape is");
+    assertEquals(false, d.stringEquals(t, "2026", Document.utf8Of("2026")), "a prefix is not equal");
+    // Made on demand, and the same afterwards.
+    assertEquals("caf\u00e9", d.stringValue(u));
+    assertEquals(true, d.stringEquals(u, "caf\u00e9", Document.utf8Of("caf\u00e9")));
+    assertEquals("7", d.keyText(r.slot("n")));
+    assertEquals("2026-03-02T14:30:00.010+05:30", d.keyText(t));
+  }
 }
