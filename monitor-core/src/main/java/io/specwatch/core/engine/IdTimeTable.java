@@ -14,7 +14,8 @@ import java.util.Arrays;
  * copied and marked millions of small objects. An id of up to {@link #INLINE_CHARS} Latin-1
  * characters (every id of the payments logs) is packed into its row, one byte per character, so
  * that finding, inserting or forgetting it touches one row; a longer or non-Latin-1 id is kept as
- * a {@code String} in {@link #overflow}. Removal shifts the following rows back (no tombstones).
+ * a {@code String} in {@link #overflow}. Removal shifts the following rows back (no tombstones):
+ * the rows hold their hash, so that reads nothing else.
  */
 final class IdTimeTable {
   /** Ids of up to this many Latin-1 characters live inside their row. */
@@ -36,6 +37,8 @@ final class IdTimeTable {
   private String[] overflow;
   private int capacity = 64;
   private int size;
+  /** Where the next {@link #sweep} starts. */
+  private int sweepAt;
 
   /** The packed form of the id last looked up (scratch, so that a probe allocates nothing). */
   private long want;
@@ -153,32 +156,24 @@ final class IdTimeTable {
   }
 
   /**
-   * The first slot at or after {@code from} in the probe sequence of ids hashing to {@code hash}
-   * that holds such an id, or -1; start with {@code from = firstProbe(hash)}. The dedupe memory
-   * forgets by hash and time, so that its expiry queue need not keep the ids.
+   * Looks at the next {@code slots} slots after where the last call stopped (cyclically) and
+   * removes every entry whose time {@code forgotten} accepts. The dedupe memory calls this on
+   * each insertion, so forgetting costs a short sequential scan instead of a lookup per forgotten
+   * id (a cache miss each in a table of millions): see {@link DedupeMemory}.
    */
-  int nextWithHash(int hash, int from) {
+  void sweep(int slots, java.util.function.LongPredicate forgotten) {
     long[] r = rows;
     int mask = capacity - 1;
-    for (int i = from; ; i = (i + 1) & mask) {
-      long m = r[i * ROW];
-      if (m == 0) {
-        return -1;
+    int i = sweepAt;
+    for (int n = 0; n < slots; n++) {
+      // A removal shifts a later entry of the run into slot i: look at i again until it holds
+      // none to remove. Shifts only ever move entries back toward i, never past the cursor.
+      while (r[i * ROW] != 0 && forgotten.test(r[i * ROW + TIME])) {
+        removeAt(i);
       }
-      if ((int) (m >>> 32) == hash) {
-        return i;
-      }
+      i = (i + 1) & mask;
     }
-  }
-
-  /** Where the probe sequence of {@code hash} starts. */
-  int firstProbe(int hash) {
-    return home((long) hash << 32, capacity - 1);
-  }
-
-  /** The slot after {@code slot} in probe order. */
-  int nextSlot(int slot) {
-    return (slot + 1) & (capacity - 1);
+    sweepAt = i;
   }
 
   /** Removes the entry in {@code slot}. */
@@ -205,6 +200,7 @@ final class IdTimeTable {
   }
 
   void clear() {
+    sweepAt = 0;
     Arrays.fill(rows, 0);
     if (overflow != null) {
       Arrays.fill(overflow, null);
@@ -253,6 +249,7 @@ final class IdTimeTable {
     rows = new long[newCapacity * ROW];
     overflow = oldOverflow == null ? null : new String[newCapacity];
     capacity = newCapacity;
+    sweepAt = 0;
     int mask = newCapacity - 1;
     for (int j = 0; j < oldCapacity; j++) {
       long m = old[j * ROW];

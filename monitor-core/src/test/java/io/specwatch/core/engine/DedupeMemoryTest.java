@@ -26,6 +26,7 @@ class DedupeMemoryTest {
     Map<String, Long> model = new HashMap<>();
     Random rnd = new Random(5);
     long clock = 0;
+    long lastWatermark = Long.MIN_VALUE;
     int duplicates = 0;
     int forgotten = 0;
     for (int step = 0; step < 50_000; step++) {
@@ -42,15 +43,49 @@ class DedupeMemoryTest {
         model.put(id, time);
       }
       if (rnd.nextInt(50) == 0) {
-        long watermark = clock - rnd.nextInt(2_000);
+        long watermark = Math.max(lastWatermark, clock - rnd.nextInt(2_000)); // never goes back
+        lastWatermark = watermark;
         memory.advanceTo(watermark);
         int before = model.size();
         model.values().removeIf(t -> Checked.saturatingAdd(t + WINDOW, horizon) <= watermark);
         forgotten += before - model.size();
       }
-      assertEquals(model.size(), memory.size(), "step " + step);
+      if (step % 97 == 0) {
+        assertEquals(model.size(), memory.remembered(), "step " + step);
+      }
     }
+    assertTrue(memory.size() <= model.size() + memory.size() / 8 + DedupeMemory.SWEEP_SLOTS,
+        "the sweep keeps forgotten ids from piling up: " + memory.size() + " held, "
+            + model.size() + " remembered");
     assertTrue(duplicates > 1_000 && forgotten > 1_000, duplicates + " duplicates, " + forgotten
         + " forgotten: the sequence must exercise both");
+  }
+
+  /**
+   * docs/language.md, choice 4: an id accepted when the watermark is already past its forget
+   * time (a copy hours late) is remembered until the watermark next moves, and then forgotten.
+   */
+  @Test
+  void anIdAcceptedBehindItsForgetTimeIsRememberedUntilTheWatermarkMoves() {
+    DedupeMemory memory = new DedupeMemory(true, WINDOW, DedupeMemory.DEFAULT_MAX_IDS_WITHOUT_TIME);
+    long horizon = Math.max(WINDOW, DedupeMemory.MIN_HORIZON_MILLIS);
+    long watermark = 10 * horizon;
+    memory.advanceTo(watermark);
+    long late = watermark - WINDOW - horizon; // forget time exactly the watermark
+    // Many such ids, each checked again at once: whichever slot it lands in, the sweep that
+    // follows its own insertion must not take it.
+    for (int i = 0; i < 200; i++) {
+      assertEquals(false, memory.checkAndRecord("late-" + i, late));
+      assertEquals(true, memory.checkAndRecord("late-" + i, late), "late-" + i + " remembered");
+      memory.advanceTo(watermark);
+    }
+    assertEquals(false, memory.checkAndRecord("late", late));
+    for (int i = 0; i < 1_000; i++) {
+      memory.checkAndRecord("fresh-" + i, watermark); // insertions sweep the table
+    }
+    assertEquals(true, memory.checkAndRecord("late", late + 1), "still remembered");
+    assertEquals(1_001, memory.remembered());
+    memory.advanceTo(watermark + 1);
+    assertEquals(false, memory.checkAndRecord("late", late + 2), "forgotten once it moved");
   }
 }
