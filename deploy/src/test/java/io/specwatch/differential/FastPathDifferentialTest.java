@@ -104,6 +104,9 @@ class FastPathDifferentialTest {
         break;
       }
     }
+    if (ONLY_SEED != null) {
+      return; // a replay of one trace: it passed, and the counts below are about many traces
+    }
     assertTrue(ran >= Math.min(200, TRACES), "only " + ran + " traces ran");
     // A generator that never provokes a violation would prove nothing.
     assertTrue(withViolations * 4 >= ran, withViolations + " of " + ran + " traces raised anything");
