@@ -49,10 +49,10 @@ final class DedupeMemory {
   /**
    * Ids accepted since the watermark last moved at a time already past their forget time (a
    * copy hours late): remembered until the watermark next moves (docs/language.md, choice 4),
-   * so they are not forgotten, nor swept, before then. Nearly always empty.
+   * so they are not forgotten, nor swept, before then. Usually empty.
    */
   private final java.util.HashSet<String> acceptedBehind = new java.util.HashSet<>();
-  private final java.util.function.LongPredicate forgottenT0 = this::forgotten;
+  private final IdTimeTable.Forgotten sweepable = this::sweepable;
   /** Without event time: every accepted id, oldest first. */
   private final LinkedHashMap<String, Long> untimed;
   private long evicted;
@@ -93,12 +93,23 @@ final class DedupeMemory {
       acceptedAt.insertAt(slot, id, time);
     }
     if (forgotten(time)) {
-      acceptedBehind.add(id); // before any sweep: the sweep would take this very row
+      acceptedBehind.add(id); // before the sweep, which would otherwise take this very row
     }
-    if (slot < 0 && acceptedBehind.isEmpty()) {
-      acceptedAt.sweep(SWEEP_SLOTS, forgottenT0);
+    if (slot < 0) {
+      acceptedAt.sweep(SWEEP_SLOTS, sweepable);
     }
     return false;
+  }
+
+  /**
+   * Whether the sweep may remove the id accepted at {@code t0} in {@code slot}: forgotten, and
+   * not accepted behind since the watermark last moved. Sweeping on every insertion, whatever
+   * that set holds, matters: a stream where every other document is hours late would otherwise
+   * keep the set non-empty at each insertion and the table would grow without bound.
+   */
+  private boolean sweepable(long t0, int slot) {
+    return forgotten(t0)
+        && (acceptedBehind.isEmpty() || !acceptedBehind.contains(acceptedAt.idAt(slot)));
   }
 
   /** Whether an id accepted at {@code t0} is forgotten: its window and horizon are behind. */

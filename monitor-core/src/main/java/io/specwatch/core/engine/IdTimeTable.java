@@ -157,18 +157,18 @@ final class IdTimeTable {
 
   /**
    * Looks at the next {@code slots} slots after where the last call stopped (cyclically) and
-   * removes every entry whose time {@code forgotten} accepts. The dedupe memory calls this on
+   * removes every entry {@code forgotten} accepts (given its time and slot). The dedupe memory calls this on
    * each insertion, so forgetting costs a short sequential scan instead of a lookup per forgotten
    * id (a cache miss each in a table of millions): see {@link DedupeMemory}.
    */
-  void sweep(int slots, java.util.function.LongPredicate forgotten) {
+  void sweep(int slots, Forgotten forgotten) {
     long[] r = rows;
     int mask = capacity - 1;
     int i = sweepAt;
     for (int n = 0; n < slots; n++) {
       // A removal shifts a later entry of the run into slot i: look at i again until it holds
       // none to remove. Shifts only ever move entries back toward i, never past the cursor.
-      while (r[i * ROW] != 0 && forgotten.test(r[i * ROW + TIME])) {
+      while (r[i * ROW] != 0 && forgotten.test(r[i * ROW + TIME], i)) {
         removeAt(i);
       }
       i = (i + 1) & mask;
@@ -218,8 +218,8 @@ final class IdTimeTable {
     }
   }
 
-  /** The id in {@code slot} as a string (for checkpoints; the hot path never builds one). */
-  private String idAt(int slot) {
+  /** The id in {@code slot} as a string (checkpoints, rare sweep checks; not the hot path). */
+  String idAt(int slot) {
     long m = rows[slot * ROW];
     int n = (int) (m >>> 8) & 0xFF;
     if (n == OVERFLOW_LENGTH) {
@@ -234,6 +234,11 @@ final class IdTimeTable {
 
   interface Visitor {
     void visit(String id, long time);
+  }
+
+  /** Which entries {@link #sweep} removes: by time, and by slot for the rare look at the id. */
+  interface Forgotten {
+    boolean test(long time, int slot);
   }
 
   /** The home slot: the hash bits mixed, so that ids alike but for their end still spread. */

@@ -88,4 +88,26 @@ class DedupeMemoryTest {
     memory.advanceTo(watermark + 1);
     assertEquals(false, memory.checkAndRecord("late", late + 2), "forgotten once it moved");
   }
+
+  /**
+   * Every other document hours late: each late id is accepted behind its forget time, so the set
+   * of such ids is non-empty at every on-time insertion. The table must still be swept (a first
+   * version swept only when that set was empty, and held every id ever seen).
+   */
+  @Test
+  void lateDocumentsBetweenEveryOnTimeOneDoNotStopTheSweep() {
+    long window = 3_600_000;
+    DedupeMemory memory = new DedupeMemory(true, window, DedupeMemory.DEFAULT_MAX_IDS_WITHOUT_TIME);
+    long second = 1_000;
+    for (int k = 1; k <= 200_000; k++) {
+      long t = 100 * window + k * second;
+      assertEquals(false, memory.checkAndRecord("live-" + k, t));
+      memory.advanceTo(t); // the on-time document moved the watermark (lateness 0)
+      assertEquals(false, memory.checkAndRecord("late-" + k, t - 3 * window));
+    }
+    // Remembered: the last two hours of on-time ids (window plus a one-hour horizon), 7,200,
+    // and the last late id, until the watermark next moves.
+    assertEquals(7_201, memory.remembered());
+    assertTrue(memory.size() < 30_000, memory.size() + " ids held for 7,201 remembered");
+  }
 }

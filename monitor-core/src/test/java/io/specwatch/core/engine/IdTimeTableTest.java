@@ -106,7 +106,7 @@ class IdTimeTableTest {
     for (long cutoff = 0; cutoff <= 1_000; cutoff += 250) {
       long gone = cutoff;
       for (int i = 0; i < 2 * 65_536 / 16; i++) { // more than one cycle over any capacity here
-        t.sweep(16, time -> time < gone);
+        t.sweep(16, (time, slot) -> time < gone);
       }
       model.values().removeIf(time -> time < gone);
       assertEquals(model.size(), t.size(), "cutoff " + cutoff);
