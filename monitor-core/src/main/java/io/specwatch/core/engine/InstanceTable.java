@@ -486,6 +486,9 @@ final class InstanceTable {
 
   /** Instances re-indexed per step of {@link #rebuildIndex}: enough misses to overlap. */
   private static final int REBUILD_BATCH = 32;
+  /** Keeps what {@link #rebuildIndex} read ahead, so that the reads are not optimised away. */
+  @SuppressWarnings("unused")
+  private int rebuildTouched;
 
   /**
    * Re-indexes every live instance into {@code length} slots (a power of two). The hashes come
@@ -514,12 +517,13 @@ final class InstanceTable {
       }
       int touched = 0;
       for (int i = 0; i < n; i++) {
-        touched |= fresh[mix(hashes[i]) & mask];
+        touched += fresh[mix(hashes[i]) & mask];
       }
-      // `touched` is only there so the loads above are not optimised away; placing reads the
-      // same slots (now cached) and decides nothing by it.
+      // Kept in a field so that the JIT cannot drop the loads above; placing then reads the
+      // same slots, now cached.
+      rebuildTouched = touched;
       for (int i = 0; i < n; i++) {
-        place(fresh, hashes[i] + (touched & 0), ids[i]);
+        place(fresh, hashes[i], ids[i]);
       }
     }
     index = fresh;
