@@ -40,7 +40,6 @@ public final class LineCursor implements AutoCloseable {
           lineLen = len;
           return true;
         }
-        i = start - 1;
       }
       if (eof) {
         if (start < end) {
