@@ -1,6 +1,5 @@
 package io.specwatch.core.json;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -92,7 +91,7 @@ final class PathNode {
     nameMask = keys.isEmpty() ? 0 : size - 1;
     for (Map.Entry<String, PathNode> e : keys.entrySet()) {
       all.addAll(e.getValue().freeze());
-      byte[] utf8 = utf8OrNull(e.getKey());
+      byte[] utf8 = Document.utf8Of(e.getKey()); // null: only an escape can spell it
       if (utf8 != null) {
         int i = hash(utf8, 0, utf8.length) & nameMask;
         while (nameBytes[i] != null) {
@@ -112,23 +111,6 @@ final class PathNode {
     }
     subtreeSlots = all.stream().mapToInt(Integer::intValue).toArray();
     return all;
-  }
-
-  /**
-   * The UTF-8 bytes of a name, or null when it holds a lone surrogate: such a name has no UTF-8
-   * form (a document can only write it with a {@code \\u} escape, which takes the string path).
-   */
-  private static byte[] utf8OrNull(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return null;
-      }
-    }
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Cheap and good enough for a handful of names: the length and the first and last bytes. */
