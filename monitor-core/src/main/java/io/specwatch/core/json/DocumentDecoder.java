@@ -111,13 +111,7 @@ public final class DocumentDecoder {
   /** Walks the members of the object just entered, capturing those in {@code node}'s trie. */
   private void walkObject(PathNode node, Document out) {
     JsonScanner s = scanner;
-    int c = s.skipWhitespace();
-    if (c == '}') {
-      s.pos++;
-      s.depth--;
-      return;
-    }
-    for (;;) {
+    for (int c = s.closeOrFirst('}'); c != JsonScanner.CLOSED; c = s.commaOrClose('}')) {
       if (c != '"') {
         throw JsonScanner.NOT_JSON;
       }
@@ -131,46 +125,19 @@ public final class DocumentDecoder {
       } else {
         capture(child, c, out);
       }
-      c = s.skipWhitespace();
-      if (c == ',') {
-        s.pos++;
-        c = s.skipWhitespace();
-      } else if (c == '}') {
-        s.pos++;
-        s.depth--;
-        return;
-      } else {
-        throw JsonScanner.NOT_JSON;
-      }
     }
   }
 
   /** Walks the elements of the array just entered, capturing those in {@code node}'s trie. */
   private void walkArray(PathNode node, Document out) {
     JsonScanner s = scanner;
-    int c = s.skipWhitespace();
-    if (c == ']') {
-      s.pos++;
-      s.depth--;
-      return;
-    }
-    for (int index = 0; ; index++) {
-      PathNode child = node.childAt(index);
+    int index = 0;
+    for (int c = s.closeOrFirst(']'); c != JsonScanner.CLOSED; c = s.commaOrClose(']')) {
+      PathNode child = node.childAt(index++);
       if (child == null) {
         s.skipValue(c);
       } else {
         capture(child, c, out);
-      }
-      c = s.skipWhitespace();
-      if (c == ',') {
-        s.pos++;
-        c = s.skipWhitespace();
-      } else if (c == ']') {
-        s.pos++;
-        s.depth--;
-        return;
-      } else {
-        throw JsonScanner.NOT_JSON;
       }
     }
   }

@@ -111,6 +111,42 @@ final class JsonScanner {
     pos++;
   }
 
+  /** What {@link #closeOrFirst} and {@link #commaOrClose} return when the container closed. */
+  static final int CLOSED = -2;
+
+  /**
+   * At the start of a container just entered: consumes {@code close} ('}' or ']') and returns
+   * {@link #CLOSED} when it is empty, else returns the first byte of its first member.
+   */
+  int closeOrFirst(char close) {
+    int c = skipWhitespace();
+    if (c == close) {
+      pos++;
+      depth--;
+      return CLOSED;
+    }
+    return c;
+  }
+
+  /**
+   * After a member or element: a comma is consumed and the next one's first byte returned (-1 at
+   * the end of input, which the caller rejects as it would any other byte that starts no value);
+   * {@code close} is consumed and {@link #CLOSED} returned; anything else is not JSON.
+   */
+  int commaOrClose(char close) {
+    int c = skipWhitespace();
+    if (c == ',') {
+      pos++;
+      return skipWhitespace();
+    }
+    if (c == close) {
+      pos++;
+      depth--;
+      return CLOSED;
+    }
+    throw NOT_JSON;
+  }
+
   /** Opens a container at {@link #pos} ('{' or '['): counts the level, consumes the bracket. */
   void enter() {
     if (++depth > maxDepth) {
