@@ -5,6 +5,7 @@ import static io.specwatch.spec.Specs.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.specwatch.core.Violation;
+import io.specwatch.core.engine.RuntimeStats;
 import io.specwatch.spec.Specs.Session;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -120,5 +121,22 @@ class EndsWhenTest {
     assertEquals(List.of(), s.sendBrief("{\"type\":\"put\",\"id\":\"a\",\"n\":5,\"d\":5}"), "not ended");
     assertEquals(List.of(), s.sendBrief("{\"type\":\"put\",\"id\":\"a\",\"n\":10,\"d\":5}"), "ends now");
     assertEquals(List.of("transition put A a @5"), s.sendBrief("{\"type\":\"put\",\"id\":\"a\",\"n\":1,\"d\":1}"));
+  }
+
+  @Test
+  void endedInstancesLeaveMemoryWhenTheWatermarkPassesTheirForgetTimeWithoutAnotherEvent() {
+    Session s = Session.of(spec(""));
+    for (int i = 0; i < 100; i++) {
+      s.sendAll(doc("deposit", "k" + i, T0), doc("close", "k" + i, T0 + 1));
+    }
+    s.sendAll(doc("deposit", "open", T0 + 2));
+    RuntimeStats held = s.monitor.runtimes().get(0).stats();
+    assertEquals(101, held.liveInstances, "ended instances are held until forgotten");
+    assertEquals(0, held.forgotten);
+    assertEquals(List.of(), s.sendBrief(doc("deposit", "open", T0 + 1 + 7 * DAY)));
+    RuntimeStats after = s.monitor.runtimes().get(0).stats();
+    assertEquals(100, after.forgotten, "forgotten by the watermark, not by an event for them");
+    assertEquals(1, after.liveInstances);
+    assertEquals(List.of("open"), s.monitor.runtimes().get(0).liveKeys("Acct"));
   }
 }
