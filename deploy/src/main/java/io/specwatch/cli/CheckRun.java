@@ -11,6 +11,7 @@ import io.specwatch.core.pipeline.Pipeline;
 import io.specwatch.core.pipeline.PipelineConfig;
 import io.specwatch.core.pipeline.SinkQueue;
 import io.specwatch.core.program.Program;
+import io.specwatch.core.DocumentBatch;
 import io.specwatch.ingest.file.JsonlReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -161,6 +162,9 @@ public final class CheckRun {
     return new SequentialResult(stats, failures[0]);
   }
 
+  /** Lines published together by the pipelined check: about those of one 64 KB chunk. */
+  private static final int PUBLISH_BATCH = 512;
+
   private Pipeline runPipelined(JsonlReader reader, JsonlViolationWriter writer)
       throws IOException {
     // BLOCK: an offline check never drops a verdict; a slow stdout slows the check instead.
@@ -169,16 +173,32 @@ public final class CheckRun {
     Pipeline pipeline = new Pipeline(programs, PipelineConfig.defaults().withSingleSource()
         .withEvaluators(1).withMaxLiveInstances(maxLiveInstances), queue, null);
     IOException readFailure = null;
+    // The lines of a chunk are published together, so that the reader thread can parse a few
+    // ahead and overlap their dedupe lookups (DocumentPublisher.publishAll).
+    DocumentBatch batch = new DocumentBatch(PUBLISH_BATCH);
     try {
       reader.readAll(new JsonlReader.Handler() {
         @Override
         public void document(byte[] buf, int off, int len, long line) {
-          pipeline.publish(buf, off, len, new LinePosition(line));
+          if (batch.add(buf, off, len, new LinePosition(line))) {
+            publish();
+          }
         }
 
         @Override
         public void oversized(long line, long size) {
+          publish(); // first: the documents before it, in order
           pipeline.publishRejected(new LinePosition(line), CheckRun.this.oversized(size));
+        }
+
+        @Override
+        public void buffersReused() {
+          publish();
+        }
+
+        private void publish() {
+          pipeline.publishAll(batch);
+          batch.clear();
         }
       });
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.specwatch.core.DocumentBatch;
 import io.specwatch.core.LinePosition;
 import io.specwatch.core.Violation;
 import io.specwatch.core.engine.Monitor;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -64,7 +66,10 @@ class PipelineEquivalenceTest {
     List<byte[]> lines = lines(dir.resolve("events.jsonl"));
     List<String> expected = sequential(programs, lines, true);
     assertFalse(expected.isEmpty(), "the example should raise violations");
-    assertSameViolations(expected, pipeline(programs, lines, evaluators, mode, true), evaluators);
+    assertSameViolations(expected, pipeline(programs, lines, evaluators, mode, true, null),
+        evaluators);
+    assertSameViolations(expected,
+        pipeline(programs, lines, evaluators, mode, true, new Random(evaluators)), evaluators);
   }
 
   /**
@@ -85,13 +90,16 @@ class PipelineEquivalenceTest {
       List<String> expected = sequential(programs, trace, flush);
       int evaluators = 1 + (int) (seed % 4);
       PipelineConfig.DecodeMode mode = MODES[(int) (seed / 4 % 2)];
-      List<String> actual = pipeline(programs, trace, evaluators, mode, flush);
+      // Every other trace is published in batches of random sizes (publishAll, which reads
+      // ahead when decoding on publish), the rest one document at a time.
+      Random batches = seed % 8 < 4 ? new Random(seed) : null;
+      List<String> actual = pipeline(programs, trace, evaluators, mode, flush, batches);
+      String how = "seed " + seed + ", " + evaluators + " evaluator(s), decode " + mode
+          + (batches != null ? ", in batches" : "");
       if (evaluators == 1) {
-        assertEquals(expected, actual, "seed " + seed + ", 1 evaluator, decode " + mode
-            + ": order must match check");
+        assertEquals(expected, actual, how + ": order must match check");
       } else {
-        assertEquals(sorted(expected), sorted(actual), "seed " + seed + ", " + evaluators
-            + " evaluators, decode " + mode);
+        assertEquals(sorted(expected), sorted(actual), how);
       }
       traces++;
     }
@@ -208,6 +216,31 @@ class PipelineEquivalenceTest {
     return true;
   }
 
+  /** As a file reader does: the documents of a batch are ranges of one shared buffer. */
+  private static void publishInBatches(Pipeline p, List<byte[]> lines, Random rnd) {
+    int i = 0;
+    while (i < lines.size()) {
+      int size = 1 + rnd.nextInt(40);
+      java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+      List<int[]> ranges = new ArrayList<>();
+      for (; i < lines.size() && ranges.size() < size; i++) {
+        byte[] l = lines.get(i);
+        if (!blank(l)) {
+          ranges.add(new int[] {joined.size(), l.length, i + 1});
+          joined.writeBytes(l);
+          joined.write('\n');
+        }
+      }
+      byte[] buf = joined.toByteArray();
+      DocumentBatch batch = new DocumentBatch(41);
+      for (int[] r : ranges) {
+        batch.add(buf, r[0], r[1], new LinePosition(r[2]));
+      }
+      p.publishAll(batch);
+      Arrays.fill(buf, (byte) 'x'); // the bytes may change once publishAll has returned
+    }
+  }
+
   private static List<String> sequential(List<Program> programs, List<byte[]> lines, boolean flush) {
     List<String> out = new ArrayList<>();
     Monitor m = new Monitor(programs);
@@ -223,19 +256,27 @@ class PipelineEquivalenceTest {
     return out;
   }
 
+  /**
+   * The pipeline's violations over {@code lines}: published one by one, or, given
+   * {@code batches}, in {@link DocumentBatch}es of 1 to 40 documents that share one buffer.
+   */
   private static List<String> pipeline(List<Program> programs, List<byte[]> lines, int evaluators,
-      PipelineConfig.DecodeMode mode, boolean flush) throws Exception {
+      PipelineConfig.DecodeMode mode, boolean flush, Random batches) throws Exception {
     List<Violation> collected = new ArrayList<>();
     SinkQueue queue = new SinkQueue("test", collected::add, 1 << 16, SinkQueue.Overflow.BLOCK);
     // A small ring, so that publishing wraps around it many times and meets backpressure.
     Pipeline p = new Pipeline(programs, PipelineConfig.defaults().withRingSize(8)
         .withEvaluators(evaluators).withDecode(mode), queue, null);
     assertEquals(mode, p.decodeMode());
-    for (int i = 0; i < lines.size(); i++) {
-      byte[] l = lines.get(i);
-      if (!blank(l)) {
-        p.publish(l, 0, l.length, new LinePosition(i + 1));
+    if (batches == null) {
+      for (int i = 0; i < lines.size(); i++) {
+        byte[] l = lines.get(i);
+        if (!blank(l)) {
+          p.publish(l, 0, l.length, new LinePosition(i + 1));
+        }
       }
+    } else {
+      publishInBatches(p, lines, batches);
     }
     p.close(flush, 1, TimeUnit.MINUTES);
     queue.close();

@@ -18,4 +18,15 @@ public interface DocumentPublisher {
 
   /** Records a document that cannot be parsed at all (e.g. over the size limit), with why. */
   void publishRejected(Position pos, String reason);
+
+  /**
+   * Publishes the batch's documents in order, as {@link #publish} would one by one (the batch is
+   * left as it is). Their bytes must stay unchanged until this returns: an implementation may
+   * read ahead in the batch.
+   */
+  default void publishAll(DocumentBatch batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      publish(batch.buf(i), batch.offset(i), batch.length(i), batch.position(i));
+    }
+  }
 }

@@ -18,11 +18,22 @@ public final class JsonlReader {
 
   /** Receives the documents of the stream in order. */
   public interface Handler {
-    /** One document: {@code len} bytes of {@code buf} from {@code off}; valid only during the call. */
+    /**
+     * One document: {@code len} bytes of {@code buf} from {@code off}. They stay unchanged until
+     * the next {@link #buffersReused} call, so a handler may collect several documents and
+     * publish them together ({@link io.specwatch.core.DocumentPublisher#publishAll}).
+     */
     void document(byte[] buf, int off, int len, long line);
 
     /** A line over the size limit; {@code size} is its length in bytes, without CR LF. */
     void oversized(long line, long size);
+
+    /**
+     * The reader is about to overwrite the bytes of the documents delivered so far (it reads the
+     * next chunk): a handler that kept documents must be done with them when this returns. Also
+     * called once at the end of the stream.
+     */
+    default void buffersReused() {}
   }
 
   private final InputStream in;
@@ -67,6 +78,7 @@ public final class JsonlReader {
         }
         start = i + 1;
       }
+      handler.buffersReused(); // before the carry and the chunk are written again
       int rest = n - start;
       if (rest > 0) {
         if (carrySize + rest <= bufferLimit) {
@@ -80,6 +92,7 @@ public final class JsonlReader {
     if (carrySize > 0) {
       deliver(handler, carry, 0, carryLen, carrySize, carryLast == '\r');
     }
+    handler.buffersReused();
   }
 
   private static byte[] append(byte[] carry, int carryLen, byte[] src, int off, int len) {

@@ -360,4 +360,51 @@ class JsonlReaderTest {
     assertThrows(IllegalArgumentException.class, () -> new JsonlReader(InputStream.nullInputStream(), 0));
     assertThrows(IllegalArgumentException.class, () -> new JsonlReader(InputStream.nullInputStream(), -1));
   }
+
+  /**
+   * The contract batching sources rely on (check publishes a chunk's lines together): the bytes
+   * of every document delivered stay as they were until the next buffersReused() call, including
+   * lines that span reads and the carry buffer, and buffersReused() comes at the end too.
+   */
+  @Test
+  void documentsStayUnchangedUntilBuffersAreReused() throws IOException {
+    StringBuilder text = new StringBuilder();
+    SplittableRandom rnd = new SplittableRandom(7);
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      String line = "{\"n\":" + i + ",\"pad\":\"" + "x".repeat(rnd.nextInt(300)) + "\"}";
+      expected.add(line);
+      text.append(line).append(i % 7 == 0 ? "\r\n" : "\n");
+    }
+    byte[] data = text.toString().getBytes(StandardCharsets.UTF_8);
+    List<String> seen = new ArrayList<>();
+    int[] calls = new int[1];
+    JsonlReader.Handler keeper = new JsonlReader.Handler() {
+      final List<Object[]> kept = new ArrayList<>();
+
+      @Override
+      public void document(byte[] buf, int off, int len, long line) {
+        kept.add(new Object[] {buf, off, len, new String(buf, off, len, StandardCharsets.UTF_8)});
+      }
+
+      @Override
+      public void oversized(long line, long size) {
+        throw new AssertionError("line " + line);
+      }
+
+      @Override
+      public void buffersReused() {
+        calls[0]++;
+        for (Object[] k : kept) {
+          String now = new String((byte[]) k[0], (int) k[1], (int) k[2], StandardCharsets.UTF_8);
+          assertEquals(k[3], now, "a kept document changed before buffersReused()");
+          seen.add(now);
+        }
+        kept.clear();
+      }
+    };
+    new JsonlReader(new RandomChunks(data, 3), MIB).readAll(keeper);
+    assertEquals(expected, seen, "every document, in order, checked at a buffersReused() call");
+    assertTrue(calls[0] > 10, "called once per read and at the end: " + calls[0]);
+  }
 }

@@ -66,6 +66,14 @@ final class DedupeMemory {
     this.untimed = timed ? null : new LinkedHashMap<>();
   }
 
+  /**
+   * Reads where {@link #checkAndRecord} of {@code id} will look first, so that its cache miss is
+   * under way early (see {@link Admission#touchDedupe}); returns a value the caller must keep.
+   */
+  long touch(String id) {
+    return timed ? acceptedAt.touch(id.hashCode()) : 0;
+  }
+
   /** Records the id unless it is a duplicate; returns true for a duplicate. */
   boolean checkAndRecord(String id, long time) {
     if (!timed) {

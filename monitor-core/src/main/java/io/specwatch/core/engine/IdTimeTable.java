@@ -115,6 +115,17 @@ final class IdTimeTable {
     return w;
   }
 
+  /**
+   * Reads the row where a probe for an id with this hash code starts (its first and last word: a
+   * row may span two cache lines, and inserting writes both); returns a value the caller must
+   * keep, so that the reads are not optimised away. A hint: it changes nothing.
+   */
+  long touch(int hash) {
+    int base = home((long) hash << 32, capacity - 1) * ROW;
+    long[] r = rows;
+    return r[base] + r[base + ROW - 1];
+  }
+
   long timeAt(int slot) {
     return rows[slot * ROW + TIME];
   }

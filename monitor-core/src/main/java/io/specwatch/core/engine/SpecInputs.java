@@ -12,14 +12,22 @@ import java.util.Set;
 
 /**
  * The decoding side of a set of specs: one decoder over the union of the paths they read, the
- * document it fills, and each spec's view of that document. A document is parsed once for all
+ * documents it fills, and each spec's view of the current one. A document is parsed once for all
  * specs. Not thread-safe: one instance per decoding thread.
+ *
+ * <p>There are {@link #READ_AHEAD} documents, so that a publisher can parse a few documents ahead
+ * of the one it admits ({@link #decodeAhead}, {@link #use}); {@link #decode} uses the first.
  */
 public final class SpecInputs {
+  /** Documents that can be decoded ahead of the one being admitted. */
+  public static final int READ_AHEAD = 8;
+
   private final List<Program> programs;
   private final DocumentDecoder decoder;
-  private final Document document;
+  private final Document[] documents = new Document[READ_AHEAD];
   private final DocumentView[] views;
+  /** The document the views are bound to. */
+  private int current;
 
   public SpecInputs(List<Program> programs, int maxNestingDepth) {
     Set<String> names = new HashSet<>();
@@ -32,7 +40,9 @@ public final class SpecInputs {
     }
     this.programs = List.copyOf(programs);
     this.decoder = new DocumentDecoder(all, maxNestingDepth);
-    this.document = decoder.newDocument();
+    for (int d = 0; d < documents.length; d++) {
+      documents[d] = decoder.newDocument();
+    }
     this.views = new DocumentView[programs.size()];
     for (int s = 0; s < views.length; s++) {
       Program p = programs.get(s);
@@ -41,7 +51,7 @@ public final class SpecInputs {
         map[i] = decoder.slotOf(p.paths().get(i));
       }
       views[s] = new DocumentView(map);
-      views[s].bind(document);
+      views[s].bind(documents[0]);
     }
   }
 
@@ -51,7 +61,27 @@ public final class SpecInputs {
 
   /** Parses one document for every view; returns null, or why it is not a JSON object. */
   public String decode(byte[] buf, int off, int len) {
-    return decoder.decode(buf, off, len, document);
+    return decodeAhead(0, buf, off, len);
+  }
+
+  /**
+   * Parses a document into document {@code d} (below {@link #READ_AHEAD}) and binds the views to
+   * it; returns null, or why it is not a JSON object. The document refers to {@code buf}, which
+   * must stay unchanged until it has been admitted.
+   */
+  public String decodeAhead(int d, byte[] buf, int off, int len) {
+    use(d);
+    return decoder.decode(buf, off, len, documents[d]);
+  }
+
+  /** Binds every view to document {@code d}, decoded earlier by {@link #decodeAhead}. */
+  public void use(int d) {
+    if (d != current) {
+      current = d;
+      for (DocumentView v : views) {
+        v.bind(documents[d]);
+      }
+    }
   }
 
   /** Spec {@code s}'s view of the last decoded document. */

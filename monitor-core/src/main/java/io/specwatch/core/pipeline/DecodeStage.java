@@ -20,11 +20,14 @@ final class DecodeStage implements EventHandler<RingSlot> {
   private final SpecInputs inputs;
   private final Admission[] admissions;
   private final AtomicLong largeBytesInFlight;
+  /** By document read ahead and spec: the id its dedupe step looks up, or null. */
+  private final String[][] aheadIds;
 
   DecodeStage(List<Program> programs, int maxNestingDepth, AtomicLong largeBytesInFlight) {
     this.largeBytesInFlight = largeBytesInFlight;
     this.inputs = new SpecInputs(programs, maxNestingDepth);
     this.admissions = new Admission[programs.size()];
+    this.aheadIds = new String[SpecInputs.READ_AHEAD][programs.size()];
     for (int s = 0; s < admissions.length; s++) {
       admissions[s] = new Admission(programs.get(s), inputs.view(s));
     }
@@ -56,6 +59,60 @@ final class DecodeStage implements EventHandler<RingSlot> {
     if (reason == null) {
       reason = inputs.decode(buf, off, len);
     }
+    admitDecoded(reason, pos, slot);
+    slot.failed = false;
+  }
+
+  /**
+   * Reading ahead ({@link DecodingIntake#publishAll}), step 1: parses a document into document
+   * {@code d} (below {@link SpecInputs#READ_AHEAD}) and notes each spec's dedupe id. Returns null,
+   * or why it is not a JSON object; the bytes must stay unchanged until {@link #admitAhead}.
+   */
+  String decodeAhead(int d, byte[] buf, int off, int len) {
+    java.util.Arrays.fill(aheadIds[d], null); // nothing stale is touched if parsing throws
+    String reason = inputs.decodeAhead(d, buf, off, len);
+    for (int s = 0; s < admissions.length; s++) {
+      aheadIds[d][s] = reason == null ? admissions[s].dedupeId() : null;
+    }
+    return reason;
+  }
+
+  /**
+   * Step 2: starts loading what admitting documents 0 to {@code count - 1} will read first, each
+   * spec's dedupe row for their ids, in one loop: each is a cache miss in a large memory, and
+   * independent loads issued together wait for memory together.
+   */
+  void touchAhead(int count) {
+    for (int d = 0; d < count; d++) {
+      String[] ids = aheadIds[d];
+      for (int s = 0; s < ids.length; s++) {
+        if (ids[s] != null) {
+          admissions[s].touchDedupe(ids[s]);
+        }
+      }
+    }
+  }
+
+  /**
+   * Step 3: admits document {@code d}, which {@link #decodeAhead} parsed and said {@code reason}
+   * of, into {@code slot}; marked failed until done, as {@link #admit} does.
+   */
+  void admitAhead(int d, String reason, Position pos, RingSlot slot) {
+    slot.failed = true;
+    inputs.use(d);
+    String[] ids = aheadIds[d];
+    for (int s = 0; s < admissions.length; s++) {
+      if (reason != null) {
+        admissions[s].reject(pos, reason, slot.perSpec[s]);
+      } else {
+        admissions[s].admit(pos, slot.perSpec[s], ids[s]);
+      }
+      ids[s] = null;
+    }
+    slot.failed = false;
+  }
+
+  private void admitDecoded(String reason, Position pos, RingSlot slot) {
     for (int s = 0; s < admissions.length; s++) {
       if (reason != null) {
         admissions[s].reject(pos, reason, slot.perSpec[s]);
@@ -63,7 +120,6 @@ final class DecodeStage implements EventHandler<RingSlot> {
         admissions[s].admit(pos, slot.perSpec[s]);
       }
     }
-    slot.failed = false;
   }
 
   Admission admission(int s) {

@@ -15,6 +15,13 @@ interface Intake {
 
   void publishRejected(Position pos, String reason);
 
+  /** {@link io.specwatch.core.DocumentPublisher#publishAll}: one by one unless overridden. */
+  default void publishAll(io.specwatch.core.DocumentBatch batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      publish(batch.buf(i), batch.offset(i), batch.length(i), batch.position(i));
+    }
+  }
+
   /**
    * The publish time a slot carries for the latency recorder: read only when there is one, since
    * a clock read per document (about 20 ns) is otherwise wasted on the hot path.

@@ -174,6 +174,17 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
   }
 
   /**
+   * Publishes the batch's documents in order, as {@link #publish} does one by one; their bytes
+   * must stay unchanged until this returns. When documents are decoded on publish, the publishing
+   * thread reads a few documents ahead (see DecodingIntake), so a source that holds several
+   * documents in stable buffers should hand them over this way.
+   */
+  @Override
+  public void publishAll(io.specwatch.core.DocumentBatch batch) {
+    intake.publishAll(batch);
+  }
+
+  /**
    * As {@link #publish}, but returns false at once instead of waiting for the stages when the
    * ring is full or the large-document budget is spent. Thread-safe as {@link #publish} is.
    */
