@@ -84,7 +84,7 @@ public final class SpecInputs {
     }
   }
 
-  /** Spec {@code s}'s view of the last decoded document. */
+  /** Spec {@code s}'s view of the document in use: the last decoded, or the last {@link #use}d. */
   public DocumentView view(int s) {
     return views[s];
   }

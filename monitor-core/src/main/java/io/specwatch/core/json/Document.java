@@ -13,8 +13,10 @@ import java.util.Arrays;
  * while {@link #stringEquals} and {@link #timeValue} read the bytes. Most captured strings are
  * only compared ({@code when type == "payment.captured"}) or parsed (the event time), so a
  * {@code String} for each was garbage on the publishing thread, which limits the pipeline. The
- * buffer must therefore not change while the document is read: every caller admits a document
- * right after decoding it, on the same thread, from the same bytes.
+ * buffer must therefore not change until the document has been admitted: callers admit a
+ * document right after decoding it, on the same thread, from the same bytes, except the
+ * pipeline's read-ahead, which decodes a few documents of a {@code DocumentBatch} before admitting
+ * them and whose callers keep the batch's bytes unchanged until it returns.
  */
 public final class Document {
   final byte[] kinds;

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * for the evaluators. Admission is stateful (dedupe memory, watermark), so documents must come in
  * ring order and from one thread: either this class's own stage thread
  * ({@link PipelineConfig.DecodeMode#OWN_THREAD}, {@link #onEvent}) or the one publishing thread
- * ({@link DecodingIntake}, {@link PipelineConfig.DecodeMode#ON_PUBLISH}, {@link #admit}).
+ * ({@link DecodingIntake}, {@link PipelineConfig.DecodeMode#ON_PUBLISH}, {@link #admit}, or
+ * {@link #decodeAhead}, {@link #touchAhead} and {@link #admitAhead} for a batch read ahead).
  */
 final class DecodeStage implements EventHandler<RingSlot> {
   private final SpecInputs inputs;
