@@ -1,6 +1,7 @@
 package io.specwatch.cli;
 
 import io.specwatch.alert.jsonl.JsonlViolationWriter;
+import io.specwatch.core.DocumentBatch;
 import io.specwatch.core.LinePosition;
 import io.specwatch.core.OversizedDocument;
 import io.specwatch.core.ViolationKind;
@@ -11,7 +12,6 @@ import io.specwatch.core.pipeline.Pipeline;
 import io.specwatch.core.pipeline.PipelineConfig;
 import io.specwatch.core.pipeline.SinkQueue;
 import io.specwatch.core.program.Program;
-import io.specwatch.core.DocumentBatch;
 import io.specwatch.ingest.file.JsonlReader;
 import java.io.IOException;
 import java.io.InputStream;

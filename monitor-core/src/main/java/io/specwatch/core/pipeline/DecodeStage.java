@@ -60,7 +60,7 @@ final class DecodeStage implements EventHandler<RingSlot> {
     if (reason == null) {
       reason = inputs.decode(buf, off, len);
     }
-    admitDecoded(reason, pos, slot);
+    admitDecoded(reason, pos, slot, null);
     slot.failed = false;
   }
 
@@ -101,24 +101,19 @@ final class DecodeStage implements EventHandler<RingSlot> {
   void admitAhead(int d, String reason, Position pos, RingSlot slot) {
     slot.failed = true;
     inputs.use(d);
-    String[] ids = aheadIds[d];
-    for (int s = 0; s < admissions.length; s++) {
-      if (reason != null) {
-        admissions[s].reject(pos, reason, slot.perSpec[s]);
-      } else {
-        admissions[s].admit(pos, slot.perSpec[s], ids[s]);
-      }
-      ids[s] = null;
-    }
+    admitDecoded(reason, pos, slot, aheadIds[d]);
     slot.failed = false;
   }
 
-  private void admitDecoded(String reason, Position pos, RingSlot slot) {
+  /** Every spec's admission of the document in use; {@code dedupeIds} null: not noted yet. */
+  private void admitDecoded(String reason, Position pos, RingSlot slot, String[] dedupeIds) {
     for (int s = 0; s < admissions.length; s++) {
       if (reason != null) {
         admissions[s].reject(pos, reason, slot.perSpec[s]);
-      } else {
+      } else if (dedupeIds == null) {
         admissions[s].admit(pos, slot.perSpec[s]);
+      } else {
+        admissions[s].admit(pos, slot.perSpec[s], dedupeIds[s]);
       }
     }
   }

@@ -9,6 +9,7 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.specwatch.core.DocumentBatch;
 import io.specwatch.core.DocumentPublisher;
 import io.specwatch.core.Position;
 import io.specwatch.core.Violation;
@@ -180,7 +181,7 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
    * documents in stable buffers should hand them over this way.
    */
   @Override
-  public void publishAll(io.specwatch.core.DocumentBatch batch) {
+  public void publishAll(DocumentBatch batch) {
     intake.publishAll(batch);
   }
 
