@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  * <pre>
  * java -cp load-tests/target/specwatch-load.jar io.specwatch.load.CheckThroughput \
  *     [--lines 10m] [--entities 100k] [--seed 1] [--fault-rate 0.002] [--file PATH]
- *     [--rounds 3] [--spec FILE.sw] [--no-retained]
+ *     [--rounds 3] [--spec FILE.sw] [--no-retained] [--sequential]
  * </pre>
  *
  * <p>Without {@code --file} the log is {@code /tmp/specwatch-load-LINES-ENTITIES-sSEED.jsonl},
@@ -55,7 +55,7 @@ public final class CheckThroughput {
 
   static final String USAGE = "usage: CheckThroughput [--lines N (10m)] [--entities K (100k)]"
       + " [--seed S (1)] [--fault-rate R (0.002)] [--file PATH] [--rounds N (3)] [--spec FILE.sw]"
-      + " [--no-retained]";
+      + " [--no-retained] [--sequential]";
 
   public static void main(String[] args) throws Exception {
     System.exit(run(args, System.out, System.err));
@@ -76,6 +76,7 @@ public final class CheckThroughput {
     Path spec = null;
     int rounds = 3;
     boolean retained = true;
+    boolean sequential = false;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -87,6 +88,7 @@ public final class CheckThroughput {
           case "--rounds" -> rounds = Integer.parseInt(args[++i]);
           case "--spec" -> spec = Path.of(args[++i]);
           case "--no-retained" -> retained = false;
+          case "--sequential" -> sequential = true; // check --sequential: one thread
           case "-h", "--help" -> {
             out.println(USAGE);
             return 0;
@@ -148,7 +150,8 @@ public final class CheckThroughput {
           + "  thread CPU %6.2f s%n", label, a.linesPerSecond(), a.seconds(),
           a.peakHeapBytes() >> 20, a.gcSeconds(), a.threadCpuSeconds());
       String[] holder = new String[1];
-      Pass b = measure("check", () -> check(log, specFile, holder));
+      boolean oneThread = sequential;
+      Pass b = measure("check", () -> check(log, specFile, holder, oneThread));
       summary = holder[0];
       out.printf(Locale.ROOT, "%-8s (b) specwatch check: %,10.0f lines/s  %6.2f s  peak heap %,6d MB  GC %5.2f s"
           + "  reader thread CPU %6.2f s  %d violations%n", label, b.linesPerSecond(), b.seconds(),
@@ -264,11 +267,19 @@ public final class CheckThroughput {
 
   // ---------------------------------------------------------------- (b) specwatch check
 
-  /** Runs {@code specwatch check SPEC --events FILE}; returns {lines, violations}. */
-  static long[] check(Path file, Path spec, String[] summary) {
+  /**
+   * Runs {@code specwatch check SPEC --events FILE} (with {@code --sequential} if asked);
+   * returns {lines, violations}.
+   */
+  static long[] check(Path file, Path spec, String[] summary, boolean sequential) {
     CountingNullStream stdout = new CountingNullStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    int status = Main.run(new String[] {"check", spec.toString(), "--events", file.toString()},
+    List<String> args = new ArrayList<>(List.of("check", spec.toString(), "--events",
+        file.toString()));
+    if (sequential) {
+      args.add("--sequential");
+    }
+    int status = Main.run(args.toArray(new String[0]),
         InputStream.nullInputStream(), new PrintStream(stdout, false, StandardCharsets.UTF_8),
         new PrintStream(stderr, true, StandardCharsets.UTF_8));
     String err = stderr.toString(StandardCharsets.UTF_8);
