@@ -132,24 +132,23 @@ public final class CheckRun {
     Monitor monitor = new Monitor(programs, io.specwatch.core.json.DocumentDecoder.DEFAULT_MAX_DEPTH,
         0, 1, maxLiveInstances);
     long[] failures = new long[1];
-    reader.readAll(new JsonlReader.Handler() {
+    // As the pipeline does with a document whose processing throws (a bug): report, count, go
+    // on with the next line (the exit status says the result is incomplete).
+    Monitor.FailureHandler onFailure = (pos, e) -> {
+      if (++failures[0] <= 10) {
+        err.println("specwatch: internal error on line " + ((LinePosition) pos).line() + ": " + e);
+        e.printStackTrace(err);
+      }
+    };
+    reader.readAll(new BatchingHandler() {
       @Override
-      public void document(byte[] buf, int off, int len, long line) {
-        try {
-          monitor.accept(buf, off, len, new LinePosition(line), writer);
-        } catch (RuntimeException e) {
-          // As the pipeline does: report, count, go on with the next line (the exit status says
-          // the result is incomplete).
-          if (++failures[0] <= 10) {
-            err.println("specwatch: internal error on line " + line + ": " + e);
-            e.printStackTrace(err);
-          }
-        }
+      void publish(DocumentBatch batch) {
+        monitor.acceptAll(batch, writer, onFailure);
       }
 
       @Override
-      public void oversized(long line, long size) {
-        monitor.reject(new LinePosition(line), CheckRun.this.oversized(size), writer);
+      void reject(long line, String reason) {
+        monitor.reject(new LinePosition(line), reason, writer);
       }
     });
     if (flush) {
@@ -162,8 +161,42 @@ public final class CheckRun {
     return new SequentialResult(stats, failures[0]);
   }
 
-  /** Lines published together by the pipelined check: about those of one 64 KB chunk. */
+  /** Lines handed over together: about those of one 64 KB chunk. */
   private static final int PUBLISH_BATCH = 512;
+
+  /**
+   * Hands a chunk's lines over together, so that the engine can parse a few ahead and overlap
+   * their dedupe lookups ({@link Monitor#acceptAll}, {@link Pipeline#publishAll}); a line over
+   * the size limit goes after the lines before it.
+   */
+  private abstract class BatchingHandler implements JsonlReader.Handler {
+    private final DocumentBatch batch = new DocumentBatch(PUBLISH_BATCH);
+
+    abstract void publish(DocumentBatch batch);
+
+    abstract void reject(long line, String reason);
+
+    @Override
+    public final void document(byte[] buf, int off, int len, long line) {
+      if (batch.add(buf, off, len, new LinePosition(line))) {
+        buffersReused();
+      }
+    }
+
+    @Override
+    public final void oversized(long line, long size) {
+      buffersReused(); // first: the lines before it, in order
+      reject(line, CheckRun.this.oversized(size));
+    }
+
+    @Override
+    public final void buffersReused() {
+      if (batch.size() > 0) {
+        publish(batch);
+        batch.clear();
+      }
+    }
+  }
 
   private Pipeline runPipelined(JsonlReader reader, JsonlViolationWriter writer)
       throws IOException {
@@ -173,32 +206,16 @@ public final class CheckRun {
     Pipeline pipeline = new Pipeline(programs, PipelineConfig.defaults().withSingleSource()
         .withEvaluators(1).withMaxLiveInstances(maxLiveInstances), queue, null);
     IOException readFailure = null;
-    // The lines of a chunk are published together, so that the reader thread can parse a few
-    // ahead and overlap their dedupe lookups (DocumentPublisher.publishAll).
-    DocumentBatch batch = new DocumentBatch(PUBLISH_BATCH);
     try {
-      reader.readAll(new JsonlReader.Handler() {
+      reader.readAll(new BatchingHandler() {
         @Override
-        public void document(byte[] buf, int off, int len, long line) {
-          if (batch.add(buf, off, len, new LinePosition(line))) {
-            publish();
-          }
-        }
-
-        @Override
-        public void oversized(long line, long size) {
-          publish(); // first: the documents before it, in order
-          pipeline.publishRejected(new LinePosition(line), CheckRun.this.oversized(size));
-        }
-
-        @Override
-        public void buffersReused() {
-          publish();
-        }
-
-        private void publish() {
+        void publish(DocumentBatch batch) {
           pipeline.publishAll(batch);
-          batch.clear();
+        }
+
+        @Override
+        void reject(long line, String reason) {
+          pipeline.publishRejected(new LinePosition(line), reason);
         }
       });
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.specwatch.core.engine;
 
+import io.specwatch.core.DocumentBatch;
 import io.specwatch.core.Position;
 import io.specwatch.core.ViolationSink;
 import io.specwatch.core.json.DocumentDecoder;
@@ -17,6 +18,12 @@ import java.util.List;
 public final class Monitor {
   private final SpecInputs inputs;
   private final List<SpecRuntime> runtimes = new ArrayList<>();
+  private final ReadAhead readAhead;
+
+  /** What {@link #acceptAll} does with a document whose processing throws (a bug). */
+  public interface FailureHandler {
+    void failed(Position pos, RuntimeException e);
+  }
 
   public Monitor(List<Program> programs) {
     this(programs, DocumentDecoder.DEFAULT_MAX_DEPTH);
@@ -47,6 +54,11 @@ public final class Monitor {
       runtimes.add(new SpecRuntime(programs.get(s), inputs.view(s), shard, shards,
           maxLiveInstances));
     }
+    Admission[] admissions = new Admission[runtimes.size()];
+    for (int s = 0; s < admissions.length; s++) {
+      admissions[s] = runtimes.get(s).admission();
+    }
+    this.readAhead = new ReadAhead(inputs, admissions);
   }
 
   /** Applies one document: {@code len} bytes of {@code buf} from {@code off}, one JSON text. */
@@ -58,6 +70,39 @@ public final class Monitor {
       } else {
         rt.process(pos, out);
       }
+    }
+  }
+
+  /**
+   * Applies the batch's documents in order, as {@link #accept} would one by one, reading ahead
+   * ({@link ReadAhead}): a few documents are parsed, their dedupe rows touched together, then
+   * applied. Their bytes must stay unchanged until this returns. A document whose processing
+   * throws (a bug, never a bad document) goes to {@code onFailure} and the others are applied,
+   * as a caller of {@link #accept} that catches per document would do.
+   */
+  public void acceptAll(DocumentBatch batch, ViolationSink out, FailureHandler onFailure) {
+    for (int first = 0; first < batch.size(); ) {
+      int count = readAhead.prepare(batch, first);
+      for (int d = 0; d < count; d++) {
+        Position pos = batch.position(first + d);
+        try {
+          if (readAhead.fault(d) != null) {
+            throw readAhead.fault(d);
+          }
+          readAhead.use(d);
+          String reason = readAhead.reason(d);
+          for (int s = 0; s < runtimes.size(); s++) {
+            if (reason != null) {
+              runtimes.get(s).rejectDocument(pos, reason, out);
+            } else {
+              runtimes.get(s).process(pos, out, readAhead.dedupeId(d, s));
+            }
+          }
+        } catch (RuntimeException e) {
+          onFailure.failed(pos, e);
+        }
+      }
+      first += count;
     }
   }
 

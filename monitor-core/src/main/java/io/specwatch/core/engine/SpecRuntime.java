@@ -59,6 +59,17 @@ public final class SpecRuntime {
     evaluator.onDocument(admitted, pos, out);
   }
 
+  /** {@link #process(Position, ViolationSink)} with the document's dedupe id noted already. */
+  void process(Position pos, ViolationSink out, String dedupeId) {
+    admission.admit(pos, admitted, dedupeId);
+    evaluator.onDocument(admitted, pos, out);
+  }
+
+  /** For {@link Monitor}'s read-ahead. */
+  Admission admission() {
+    return admission;
+  }
+
   /** {@code check --flush}: fires every deadline still armed, in firing order, with no position. */
   public void flush(ViolationSink out) {
     evaluator.flush(out);

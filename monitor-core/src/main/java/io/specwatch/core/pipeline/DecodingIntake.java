@@ -4,6 +4,7 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.specwatch.core.DocumentBatch;
 import io.specwatch.core.Position;
+import io.specwatch.core.engine.ReadAhead;
 import io.specwatch.core.engine.SpecInputs;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -36,10 +37,7 @@ final class DecodingIntake implements Intake {
   private final AtomicReference<Thread> owner = new AtomicReference<>();
   /** Whether slots carry their publish time (a latency recorder reads it). */
   private final boolean timed;
-  /** Per document read ahead by {@link #publishAll}: its parse result, fault, publish time. */
-  private final String[] aheadReasons = new String[SpecInputs.READ_AHEAD];
-  private final RuntimeException[] aheadFaults = new RuntimeException[SpecInputs.READ_AHEAD];
-  private final long[] aheadStamps = new long[SpecInputs.READ_AHEAD];
+  private final ReadAhead readAhead;
 
   DecodingIntake(RingBuffer<RingSlot> ring, DecodeStage decoder, StageFailures failures,
       boolean timed) {
@@ -47,6 +45,7 @@ final class DecodingIntake implements Intake {
     this.ring = ring;
     this.decoder = decoder;
     this.failures = failures;
+    this.readAhead = decoder.readAhead();
   }
 
   @Override
@@ -59,48 +58,34 @@ final class DecodingIntake implements Intake {
   }
 
   /**
-   * Publishes a batch reading ahead, {@link SpecInputs#READ_AHEAD} documents at a time: parses
-   * them, then touches in one loop what admitting each will read first (the dedupe memory's row
-   * for its id), then admits and publishes them. A long log's dedupe memory holds millions of ids
-   * and finding one is a cache miss (about 190 ns here). Admitted one after the other, each
-   * document waited for its own miss; touched together, the misses overlap. (Touching each
-   * document's row right after parsing it does not do that: the touch is a load whose result is
-   * kept, so the processor cannot retire past it, and the next parse waits.)
+   * Publishes a batch reading ahead ({@link ReadAhead}), {@link SpecInputs#READ_AHEAD} documents
+   * at a time: parses them, touches their dedupe rows in one loop so that the cache misses
+   * overlap, then admits and publishes them one slot each.
    */
   @Override
   public void publishAll(DocumentBatch batch) {
     checkOwner();
-    int n = batch.size();
-    for (int first = 0; first < n; first += SpecInputs.READ_AHEAD) {
-      int count = Math.min(SpecInputs.READ_AHEAD, n - first);
-      for (int d = 0; d < count; d++) {
-        int i = first + d;
-        aheadStamps[d] = Intake.stamp(timed);
-        aheadFaults[d] = null;
-        try {
-          aheadReasons[d] = decoder.decodeAhead(d, batch.buf(i), batch.offset(i), batch.length(i));
-        } catch (RuntimeException e) {
-          aheadFaults[d] = e; // reported with the document's slot, below
-        }
-      }
-      decoder.touchAhead(count);
+    for (int first = 0; first < batch.size(); ) {
+      long published = Intake.stamp(timed); // the group's: parsing it is part of the latency
+      int count = readAhead.prepare(batch, first);
       for (int d = 0; d < count; d++) {
         long seq = claim();
         RingSlot slot = ring.get(seq);
         Position pos = batch.position(first + d);
         try {
-          slot.setAdmitted(pos, aheadStamps[d]);
-          if (aheadFaults[d] != null) {
+          slot.setAdmitted(pos, published);
+          if (readAhead.fault(d) != null) {
             slot.failed = true;
-            throw aheadFaults[d];
+            throw readAhead.fault(d);
           }
-          decoder.admitAhead(d, aheadReasons[d], pos, slot);
+          decoder.admitAhead(d, readAhead.reason(d), pos, slot);
         } catch (RuntimeException e) {
           failures.record(e, pos, seq); // as in offer()
         } finally {
           ring.publish(seq); // always: an unpublished claim would stall the ring for good
         }
       }
+      first += count;
     }
   }
 
