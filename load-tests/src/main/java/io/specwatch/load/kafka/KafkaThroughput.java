@@ -48,7 +48,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * which, unlike wall time, does not depend on what else shares the machine.
  *
  * <p>Arguments (all optional): {@code events=2000000 partitions=4 rate=20000 seconds=20
- * commitMs=100 checkpointS=10 applyThreads=0 phases=throughput,latency}, and any
+ * commitMs=100 checkpointS=10 applyThreads=0 phases=throughput,latency pace=park} ({@code
+ * pace=spin}: the latency phase's producer spins between sends instead of parking, as before
+ * session 7; it takes a core), and any
  * {@code client.NAME=VALUE}, passed to specwatch's Kafka clients as {@code NAME=VALUE} (fetch
  * sizes, {@code linger.ms}, {@code compression.type}, ...: docs/kafka.md, section 9). Run from the repository root after {@code mvn -o -pl load-tests package}:
  * {@code mvn -q -o -pl load-tests dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt &&
@@ -71,6 +73,7 @@ public final class KafkaThroughput {
     long checkpointS = Long.parseLong(opts.getOrDefault("checkpointS", "10"));
     int applyThreads = Integer.parseInt(opts.getOrDefault("applyThreads", "0"));
     String phases = opts.getOrDefault("phases", "throughput,latency");
+    boolean spin = opts.getOrDefault("pace", "park").equals("spin");
     Map<String, String> client = new java.util.HashMap<>();
     opts.forEach((k, v) -> {
       if (k.startsWith("client.")) {
@@ -87,13 +90,13 @@ public final class KafkaThroughput {
             .withClientProperties(client);
         return applyThreads == 0 ? t : t.withApplyThreads(applyThreads);
       };
-      System.out.printf(Locale.ROOT, "settings: commitMs=%d checkpointS=%d applyThreads=%d client=%s%n",
-          commitMs, checkpointS, applyThreads, client);
+      System.out.printf(Locale.ROOT, "settings: commitMs=%d checkpointS=%d applyThreads=%d pace=%s"
+          + " client=%s%n", commitMs, checkpointS, applyThreads, spin ? "spin" : "park", client);
       if (phases.contains("throughput")) {
         throughput(kafka, programs, events, partitions, tuning);
       }
       if (phases.contains("latency")) {
-        latency(kafka, programs, partitions, rate, seconds, commitMs, tuning);
+        latency(kafka, programs, partitions, rate, seconds, commitMs, spin, tuning);
       }
     }
   }
@@ -227,8 +230,8 @@ public final class KafkaThroughput {
   }
 
   private static void latency(EmbeddedKafka kafka, List<Program> programs, int partitions,
-      int rate, int seconds, long commitMs, java.util.function.UnaryOperator<KafkaSourceConfig> tuning)
-      throws Exception {
+      int rate, int seconds, long commitMs, boolean spin,
+      java.util.function.UnaryOperator<KafkaSourceConfig> tuning) throws Exception {
     kafka.createTopic("lat-in", partitions);
     kafka.createTopic("lat-violations", 1);
     Map<Long, Long> sentAt = new ConcurrentHashMap<>();
@@ -265,8 +268,16 @@ public final class KafkaThroughput {
       long nextLagProbe = start;
       while (gen.hasNext()) {
         long due = start + sent * 1_000_000_000L / rate;
-        while (System.nanoTime() < due) {
-          Thread.onSpinWait(); // pacing the producer to the target rate
+        // Pacing the producer to the target rate by parking, not spinning: a spinning producer
+        // takes one of the machine's two cores from the broker and specwatch, and the stalls
+        // that made were the p99 (docs/kafka.md, section 9, session 7). An event sent late by
+        // the park's overshoot is timed from its actual send.
+        for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+          if (spin) {
+            Thread.onSpinWait(); // pace=spin: the pacing before session 7, for comparisons
+          } else {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+          }
         }
         byte[] line = gen.next();
         long sendNanos = System.nanoTime();
@@ -307,6 +318,11 @@ public final class KafkaThroughput {
         + " in all; longest commit %.0f ms%n", n, source.stats().checkpointBytes.get(),
         source.stats().checkpointEncodeNanos.get() / 1e6,
         source.stats().longestCommitNanos.get() / 1e6);
+    long commits = Math.max(1, source.stats().commits.get());
+    System.out.printf(Locale.ROOT, "  %d commits, %.1f ms each on average (cut to committed, on the"
+        + " member's thread); member thread: poll %.1f s, commit %.1f s%n", commits,
+        source.stats().commitNanos.get() / 1e6 / commits, source.stats().pollNanos.get() / 1e9,
+        source.stats().commitNanos.get() / 1e9);
   }
 
   private static long lag(Admin admin, String group, String topic, int partitions) throws Exception {
