@@ -1,8 +1,8 @@
 package io.specwatch.ingest.kafka;
 
 import io.specwatch.core.checkpoint.StateLayout;
-import io.specwatch.core.checkpoint.BinaryStateReader;
-import io.specwatch.core.checkpoint.BinaryStateWriter;
+import io.specwatch.core.checkpoint.CompactStateReader;
+import io.specwatch.core.checkpoint.CompactStateWriter;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.engine.SpecRuntime;
 import java.util.HashMap;
@@ -35,9 +35,9 @@ final class SpecCarryOver {
         refused.add(name);
         continue;
       }
-      BinaryStateWriter w = new BinaryStateWriter();
+      CompactStateWriter w = new CompactStateWriter(4096); // in memory: the smaller, the faster
       before.exportState(w);
-      rt.importState(new BinaryStateReader(w.toByteArray()));
+      rt.importState(new CompactStateReader(w.toByteArray()));
     }
     return refused;
   }

@@ -110,6 +110,54 @@ class PartitionCheckpointTest {
   }
 
   @Test
+  void aCheckpointInTheFixedWidthFormOfVersion1StillRestores() throws Exception {
+    List<Program> programs = specs(KafkaReloadAndReadinessTest.ORDERS, TASKS);
+    Monitor played = played(programs);
+    byte[] v1 = encodeVersion1(played, 3);
+    byte[] v2 = PartitionCheckpoint.encode(played, 3);
+    assertTrue(v2.length < v1.length, v2.length + " bytes against " + v1.length);
+    PartitionCheckpoint.Restored r = PartitionCheckpoint.restore(v1, () -> new Monitor(programs));
+    assertEquals(3, r.position());
+    assertEquals(Map.of("orders", PartitionCheckpoint.Outcome.RESTORED,
+        "tasks", PartitionCheckpoint.Outcome.RESTORED), r.outcomes());
+    assertEquals(List.of("tasks closed"), probe(r.monitor()), "o-1 ships; t-1 is closed already");
+  }
+
+  /** What builds before session 7 wrote: the same framing, spec states fixed-width. */
+  private static byte[] encodeVersion1(Monitor monitor, long position) throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      out.writeInt(0x53574B50);
+      out.writeInt(1);
+      out.writeLong(position);
+      out.writeInt(monitor.runtimes().size());
+      for (io.specwatch.core.engine.SpecRuntime rt : monitor.runtimes()) {
+        io.specwatch.core.checkpoint.BinaryStateWriter w =
+            new io.specwatch.core.checkpoint.BinaryStateWriter();
+        rt.exportState(w);
+        byte[] state = w.toByteArray();
+        byte[] layout = io.specwatch.core.checkpoint.StateLayout.fingerprint(rt.program())
+            .getBytes(StandardCharsets.UTF_8);
+        out.writeUTF(rt.program().name());
+        out.writeInt(layout.length);
+        out.write(layout);
+        out.writeInt(state.length);
+        out.write(state);
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void aFutureVersionIsRefusedClearly() {
+    byte[] ckpt = PartitionCheckpoint.encode(played(specs(TASKS)), 3);
+    java.nio.ByteBuffer.wrap(ckpt).putInt(4, 3);
+    CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
+        () -> PartitionCheckpoint.restore(ckpt, () -> new Monitor(specs(TASKS))));
+    assertTrue(e.getMessage().contains("version 3"), e.getMessage());
+  }
+
+  @Test
   void tornBytesAreAClearError() {
     List<Program> programs = specs(TASKS);
     byte[] ckpt = PartitionCheckpoint.encode(played(specs(KafkaReloadAndReadinessTest.ORDERS, TASKS)), 3);

@@ -54,8 +54,10 @@ class RuntimeStateRoundTripTest {
       cuts.add(rnd.nextInt(log.size() + 1));
     }
     for (int cut : cuts) {
-      assertEquals(expected, withCheckpointsAt(programs, log, List.of(cut)),
+      assertEquals(expected, withCheckpointsAt(programs, log, List.of(cut), false),
           name + ": restored at line " + cut);
+      assertEquals(expected, withCheckpointsAt(programs, log, List.of(cut), true),
+          name + ": restored at line " + cut + " from a partition checkpoint");
     }
     // Several checkpoints in one run: state restored from a restored runtime stays exact.
     for (int i = 0; i < 5; i++) {
@@ -64,7 +66,8 @@ class RuntimeStateRoundTripTest {
         several.add(rnd.nextInt(log.size() + 1));
       }
       several.sort(null);
-      assertEquals(expected, withCheckpointsAt(programs, log, several), name + ": cuts " + several);
+      assertEquals(expected, withCheckpointsAt(programs, log, several, i % 2 == 0),
+          name + ": cuts " + several);
     }
   }
 
@@ -90,17 +93,32 @@ class RuntimeStateRoundTripTest {
     return TestSpecs.json(out);
   }
 
+  /**
+   * @param partitionFormat the Kafka changelog's {@link PartitionCheckpoint} (compact states)
+   *     instead of {@link MonitorCheckpoint} (fixed-width states)
+   */
   private static List<String> withCheckpointsAt(List<Program> programs, List<String> log,
-      List<Integer> cuts) {
+      List<Integer> cuts, boolean partitionFormat) {
     Monitor m = new Monitor(programs);
     List<Violation> out = new ArrayList<>();
     int at = 0;
     for (int cut : cuts) {
       TestSpecs.feed(m, log, at, cut, out);
       at = cut;
-      byte[] ckpt = MonitorCheckpoint.encode(m, cut);
-      m = new Monitor(programs); // the old runtime is gone, as after a crash
-      assertEquals(cut, MonitorCheckpoint.restore(ckpt, m));
+      if (partitionFormat) {
+        byte[] ckpt = PartitionCheckpoint.encode(m, cut);
+        m = null; // the old runtime is gone, as after a crash
+        PartitionCheckpoint.Restored r =
+            PartitionCheckpoint.restore(ckpt, () -> new Monitor(programs));
+        assertEquals(cut, r.position());
+        assertTrue(r.dropped().isEmpty() && r.outcomes().values().stream()
+            .allMatch(o -> o == PartitionCheckpoint.Outcome.RESTORED), r.outcomes().toString());
+        m = r.monitor();
+      } else {
+        byte[] ckpt = MonitorCheckpoint.encode(m, cut);
+        m = new Monitor(programs); // the old runtime is gone, as after a crash
+        assertEquals(cut, MonitorCheckpoint.restore(ckpt, m));
+      }
     }
     TestSpecs.feed(m, log, at, log.size(), out);
     m.flush(out::add);

@@ -1,0 +1,125 @@
+package io.specwatch.core.checkpoint;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Reads what a {@link CompactStateWriter} wrote, in place (no copy of the bytes); fails with
+ * {@link CheckpointFormatException} on truncated or corrupt bytes, never with another exception
+ * and never by allocating more than the bytes could hold.
+ */
+public final class CompactStateReader implements StateReader {
+  /** A varint of a 64-bit number has at most ten bytes. */
+  private static final int MAX_VARINT_BYTES = 10;
+
+  private final byte[] in;
+  private final int end;
+  private int pos;
+
+  public CompactStateReader(byte[] bytes, int off, int len) {
+    if (off < 0 || len < 0 || off > bytes.length - len) {
+      throw new IndexOutOfBoundsException("range " + off + "+" + len + " of " + bytes.length);
+    }
+    this.in = bytes;
+    this.pos = off;
+    this.end = off + len;
+  }
+
+  public CompactStateReader(byte[] bytes) {
+    this(bytes, 0, bytes.length);
+  }
+
+  @Override
+  public long readLong() {
+    long u = readUnsigned();
+    return (u >>> 1) ^ -(u & 1);
+  }
+
+  @Override
+  public int readInt() {
+    long v = readLong();
+    if (v != (int) v) {
+      throw new CheckpointFormatException("checkpoint corrupt: " + v + " where an int was written");
+    }
+    return (int) v;
+  }
+
+  @Override
+  public boolean readBoolean() {
+    if (pos >= end) {
+      throw truncated();
+    }
+    return in[pos++] != 0;
+  }
+
+  @Override
+  public String readString() {
+    long n = readUnsigned();
+    if (n == 0) {
+      return null;
+    }
+    long len = n - 1;
+    if (len > end - pos) {
+      throw new CheckpointFormatException("checkpoint corrupt: string of length " + len);
+    }
+    String s = new String(in, pos, (int) len, StandardCharsets.UTF_8);
+    pos += (int) len;
+    return s;
+  }
+
+  @Override
+  public Object readRef() {
+    if (pos >= end) {
+      throw truncated();
+    }
+    byte tag = in[pos++];
+    switch (tag) {
+      case BinaryStateWriter.REF_NULL:
+        return null;
+      case BinaryStateWriter.REF_STRING:
+        return readString();
+      case BinaryStateWriter.REF_SET_LONG:
+      case BinaryStateWriter.REF_SET_STRING: {
+        int n = readInt();
+        if (n < 0 || n > end - pos) { // every element takes at least one byte
+          throw new CheckpointFormatException("checkpoint corrupt: set of size " + n);
+        }
+        Set<Object> set = new HashSet<>(Math.max(4, n * 2));
+        for (int i = 0; i < n; i++) {
+          set.add(tag == BinaryStateWriter.REF_SET_LONG ? (Object) readLong() : readString());
+        }
+        return set;
+      }
+      default:
+        throw new CheckpointFormatException("checkpoint corrupt: reference tag " + tag);
+    }
+  }
+
+  /** True when every byte was read (a checkpoint must be consumed exactly). */
+  public boolean atEnd() {
+    return pos == end;
+  }
+
+  private long readUnsigned() {
+    long v = 0;
+    for (int shift = 0, i = 0; i < MAX_VARINT_BYTES; i++, shift += 7) {
+      if (pos >= end) {
+        throw truncated();
+      }
+      byte b = in[pos++];
+      v |= (long) (b & 0x7F) << shift;
+      if (b >= 0) {
+        if (i == MAX_VARINT_BYTES - 1 && (b & 0x7E) != 0) {
+          break; // the tenth byte may only carry the 64th bit
+        }
+        return v;
+      }
+    }
+    throw new CheckpointFormatException("checkpoint corrupt: a number longer than 64 bits");
+  }
+
+  private static CheckpointFormatException truncated() {
+    return new CheckpointFormatException("checkpoint truncated");
+  }
+}
