@@ -3,6 +3,9 @@ package io.specwatch.cli.run;
 import io.specwatch.core.checkpoint.BinaryStateReader;
 import io.specwatch.core.checkpoint.BinaryStateWriter;
 import io.specwatch.core.checkpoint.CheckpointFormatException;
+import io.specwatch.core.checkpoint.CompactStateReader;
+import io.specwatch.core.checkpoint.CompactStateWriter;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,8 +15,11 @@ import java.util.Map;
  * before the cut was written to it; nothing after). Taken on the monitor thread between two
  * documents, so no barrier is needed.
  *
- * <p>Layout ({@link BinaryStateWriter} encoding): magic {@code SWDC}, version, then counted maps
- * of source name to position, sink file to length, spec name to fingerprint and state bytes.
+ * <p>Layout: magic {@code SWDC} and the version as four-byte integers, then, in
+ * {@link CompactStateWriter}'s form, counted maps of source name to position, sink file to
+ * length, spec name to fingerprint, state encoding and state bytes. Version 1 (before session 7)
+ * wrote everything in {@link BinaryStateWriter}'s fixed-width form, spec states too, packed
+ * eight bytes to a long; it is still read, so a daemon upgraded in place resumes.
  *
  * @param sourcePositions per source, the last line (or offset) whose document is in the state
  * @param sinkLengths per JSONL sink file, its length in bytes at the cut
@@ -21,7 +27,8 @@ import java.util.Map;
 record DaemonCheckpoint(Map<String, Long> sourcePositions, Map<String, Long> sinkLengths,
     Map<String, SpecStates.Saved> specs) {
   private static final int MAGIC = 0x53574443; // "SWDC"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+  private static final int FIXED_WIDTH_VERSION = 1;
   /** The id under which the daemon's checkpoint is kept in its directory. */
   static final String ID = "daemon";
 
@@ -30,39 +37,74 @@ record DaemonCheckpoint(Map<String, Long> sourcePositions, Map<String, Long> sin
   }
 
   byte[] encode() {
-    BinaryStateWriter w = new BinaryStateWriter();
-    w.writeInt(MAGIC);
-    w.writeInt(VERSION);
-    writeLongs(w, sourcePositions);
-    writeLongs(w, sinkLengths);
+    long stateBytes = 0;
+    for (SpecStates.Saved saved : specs.values()) {
+      stateBytes += saved.state().length;
+    }
+    CompactStateWriter w = new CompactStateWriter((int) Math.min(stateBytes + 4096, 1 << 30));
+    w.writeInt(sourcePositions.size());
+    sourcePositions.forEach((name, position) -> {
+      w.writeString(name);
+      w.writeLong(position);
+    });
+    w.writeInt(sinkLengths.size());
+    sinkLengths.forEach((file, length) -> {
+      w.writeString(file);
+      w.writeLong(length);
+    });
     w.writeInt(specs.size());
     for (Map.Entry<String, SpecStates.Saved> e : specs.entrySet()) {
       w.writeString(e.getKey());
       w.writeString(e.getValue().fingerprint());
-      byte[] state = e.getValue().state();
-      w.writeInt(state.length);
-      // StateWriter has no byte-array method: pack eight bytes per long.
-      for (int i = 0; i < state.length; i += 8) {
-        long v = 0;
-        for (int j = 0; j < 8; j++) {
-          v = (v << 8) | (i + j < state.length ? state[i + j] & 0xff : 0);
-        }
-        w.writeLong(v);
-      }
+      w.writeBoolean(e.getValue().fixedWidth());
+      w.writeBytes(e.getValue().state());
     }
-    return w.toByteArray();
+    byte[] out = new byte[8 + w.size()];
+    ByteBuffer.wrap(out).putInt(MAGIC).putInt(VERSION);
+    w.copyTo(out, 8);
+    return out;
   }
 
   static DaemonCheckpoint decode(byte[] bytes) {
-    BinaryStateReader r = new BinaryStateReader(bytes);
-    if (r.readInt() != MAGIC) {
+    if (bytes.length < 8 || ByteBuffer.wrap(bytes).getInt() != MAGIC) {
       throw new CheckpointFormatException("not a specwatch daemon checkpoint");
     }
-    int version = r.readInt();
+    int version = ByteBuffer.wrap(bytes).getInt(4);
+    if (version == FIXED_WIDTH_VERSION) {
+      return decodeFixedWidth(bytes);
+    }
     if (version != VERSION) {
       throw new CheckpointFormatException("daemon checkpoint version " + version
-          + " is not supported (this build reads " + VERSION + ")");
+          + " is not supported (this build reads " + FIXED_WIDTH_VERSION + " and " + VERSION
+          + ")");
     }
+    CompactStateReader r = new CompactStateReader(bytes, 8, bytes.length - 8);
+    Map<String, Long> sources = new LinkedHashMap<>();
+    for (int i = 0, n = count(r.readInt()); i < n; i++) {
+      sources.put(r.readString(), r.readLong());
+    }
+    Map<String, Long> sinks = new LinkedHashMap<>();
+    for (int i = 0, n = count(r.readInt()); i < n; i++) {
+      sinks.put(r.readString(), r.readLong());
+    }
+    Map<String, SpecStates.Saved> specs = new LinkedHashMap<>();
+    for (int i = 0, n = count(r.readInt()); i < n; i++) {
+      String name = r.readString();
+      String fingerprint = r.readString();
+      boolean fixedWidth = r.readBoolean();
+      specs.put(name, new SpecStates.Saved(fingerprint, r.readBytes(), fixedWidth));
+    }
+    if (!r.atEnd()) {
+      throw new CheckpointFormatException("daemon checkpoint has trailing bytes");
+    }
+    return new DaemonCheckpoint(sources, sinks, specs);
+  }
+
+  /** Version 1: everything fixed-width, spec states packed eight bytes to a long. */
+  private static DaemonCheckpoint decodeFixedWidth(byte[] bytes) {
+    BinaryStateReader r = new BinaryStateReader(bytes);
+    r.readInt(); // magic
+    r.readInt(); // version
     Map<String, Long> sources = readLongs(r);
     Map<String, Long> sinks = readLongs(r);
     int n = count(r);
@@ -81,20 +123,12 @@ record DaemonCheckpoint(Map<String, Long> sourcePositions, Map<String, Long> sin
           v >>>= 8;
         }
       }
-      specs.put(name, new SpecStates.Saved(fingerprint, state));
+      specs.put(name, new SpecStates.Saved(fingerprint, state, true));
     }
     if (!r.atEnd()) {
       throw new CheckpointFormatException("daemon checkpoint has trailing bytes");
     }
     return new DaemonCheckpoint(sources, sinks, specs);
-  }
-
-  private static void writeLongs(BinaryStateWriter w, Map<String, Long> m) {
-    w.writeInt(m.size());
-    for (Map.Entry<String, Long> e : m.entrySet()) {
-      w.writeString(e.getKey());
-      w.writeLong(e.getValue());
-    }
   }
 
   private static Map<String, Long> readLongs(BinaryStateReader r) {
@@ -107,7 +141,10 @@ record DaemonCheckpoint(Map<String, Long> sourcePositions, Map<String, Long> sin
   }
 
   private static int count(BinaryStateReader r) {
-    int n = r.readInt();
+    return count(r.readInt());
+  }
+
+  private static int count(int n) {
     if (n < 0) {
       throw new CheckpointFormatException("daemon checkpoint corrupt: negative count " + n);
     }

@@ -2,7 +2,9 @@ package io.specwatch.cli.run;
 
 import io.specwatch.core.checkpoint.StateLayout;
 import io.specwatch.core.checkpoint.BinaryStateReader;
-import io.specwatch.core.checkpoint.BinaryStateWriter;
+import io.specwatch.core.checkpoint.CompactStateReader;
+import io.specwatch.core.checkpoint.CompactStateWriter;
+import io.specwatch.core.checkpoint.StateReader;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.engine.SpecRuntime;
 import java.util.ArrayList;
@@ -16,8 +18,20 @@ import java.util.Map;
  * spec: a spec whose layout is unchanged keeps its instances, any other starts afresh.
  */
 final class SpecStates {
-  /** One spec's state: its layout fingerprint and the bytes its runtime exported. */
-  record Saved(String fingerprint, byte[] state) {}
+  /**
+   * One spec's state: its layout fingerprint and the bytes its runtime exported, in
+   * {@link CompactStateWriter}'s form, or in {@link io.specwatch.core.checkpoint.BinaryStateWriter}'s
+   * fixed-width form when {@code fixedWidth} (read from a checkpoint of version 1).
+   */
+  record Saved(String fingerprint, byte[] state, boolean fixedWidth) {
+    Saved(String fingerprint, byte[] state) {
+      this(fingerprint, state, false);
+    }
+
+    StateReader reader() {
+      return fixedWidth ? new BinaryStateReader(state) : new CompactStateReader(state);
+    }
+  }
 
   /** What happened to one spec when states were restored into a new monitor. */
   enum Outcome {
@@ -48,7 +62,7 @@ final class SpecStates {
   static Map<String, Saved> export(Monitor monitor) {
     Map<String, Saved> all = new LinkedHashMap<>();
     for (SpecRuntime rt : monitor.runtimes()) {
-      BinaryStateWriter w = new BinaryStateWriter();
+      CompactStateWriter w = new CompactStateWriter(4096);
       rt.exportState(w);
       all.put(rt.program().name(), new Saved(StateLayout.fingerprint(rt.program()), w.toByteArray()));
     }
@@ -66,8 +80,7 @@ final class SpecStates {
       } else if (!s.fingerprint().equals(StateLayout.fingerprint(rt.program()))) {
         out.add(new Restored(name, Outcome.RESTARTED));
       } else {
-        BinaryStateReader r = new BinaryStateReader(s.state());
-        rt.importState(r);
+        rt.importState(s.reader());
         out.add(new Restored(name, Outcome.KEPT));
       }
     }

@@ -96,6 +96,17 @@ public final class CompactStateReader implements StateReader {
     }
   }
 
+  /** What {@link CompactStateWriter#writeBytes} wrote, in a new array. */
+  public byte[] readBytes() {
+    long len = readUnsigned();
+    if (len > end - pos) {
+      throw new CheckpointFormatException("checkpoint corrupt: a block of " + len + " bytes");
+    }
+    byte[] b = java.util.Arrays.copyOfRange(in, pos, pos + (int) len);
+    pos += (int) len;
+    return b;
+  }
+
   /** True when every byte was read (a checkpoint must be consumed exactly). */
   public boolean atEnd() {
     return pos == end;

@@ -95,6 +95,18 @@ public final class CompactStateWriter implements StateWriter {
     }
   }
 
+  /**
+   * Bytes as they are, after a varint of their count: for a block written by another writer
+   * (a spec's state inside a checkpoint). Not part of {@link StateWriter}: the engine writes
+   * its own fields, never raw bytes.
+   */
+  public void writeBytes(byte[] b) {
+    writeUnsigned(b.length);
+    ensure(b.length);
+    System.arraycopy(b, 0, buf, size, b.length);
+    size += b.length;
+  }
+
   /** The bytes written so far. */
   public int size() {
     return size;

@@ -164,6 +164,24 @@ class CompactStateCodecTest {
   }
 
   @Test
+  void blocksOfBytesComeBackAndALengthPastTheEndFails() {
+    byte[] block = new byte[300];
+    new Random(7).nextBytes(block);
+    CompactStateWriter w = new CompactStateWriter(8);
+    w.writeBytes(block);
+    w.writeBytes(new byte[0]);
+    w.writeInt(-5);
+    CompactStateReader r = new CompactStateReader(w.toByteArray());
+    assertEquals(java.util.HexFormat.of().formatHex(block),
+        java.util.HexFormat.of().formatHex(r.readBytes()));
+    assertEquals(0, r.readBytes().length);
+    assertEquals(-5, r.readInt());
+    assertTrue(r.atEnd());
+    byte[] torn = Arrays.copyOf(w.toByteArray(), 200);
+    assertThrows(CheckpointFormatException.class, () -> new CompactStateReader(torn).readBytes());
+  }
+
+  @Test
   void aReaderReadsOnlyItsRangeAndSaysWhenItIsConsumed() {
     CompactStateWriter w = new CompactStateWriter();
     w.writeInt(5);
