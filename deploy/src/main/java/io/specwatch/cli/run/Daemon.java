@@ -126,7 +126,15 @@ public final class Daemon {
     // found at start (a reload keeps that cap per spec).
     long liveCap = LiveInstanceCap.perSpec(config.limits(), programs.size());
     Monitor monitor = new Monitor(programs, config.limits().maxNestingDepth(), 0, 1, liveCap);
-    for (SpecStates.Restored r : SpecStates.restore(checkpoint.specs(), monitor)) {
+    List<SpecStates.Restored> restored;
+    try {
+      restored = SpecStates.restore(checkpoint.specs(), monitor);
+    } catch (CheckpointFormatException e) {
+      log.println("specwatch run: cannot use the state directory " + config.state().directory()
+          + ": " + e.getMessage());
+      return FAILURE;
+    }
+    for (SpecStates.Restored r : restored) {
       if (r.outcome() == SpecStates.Outcome.RESTARTED) {
         log.println("specwatch run: spec `" + r.spec() + "` changed its state layout since the "
             + "checkpoint; its instances start afresh");

@@ -113,6 +113,10 @@ record DaemonCheckpoint(Map<String, Long> sourcePositions, Map<String, Long> sin
       String name = r.readString();
       String fingerprint = r.readString();
       int len = count(r);
+      if ((len + 7L) / 8 * 8 > bytes.length) { // before allocating what a corrupt count claims
+        throw new CheckpointFormatException("daemon checkpoint corrupt: a state of " + len
+            + " bytes in a file of " + bytes.length);
+      }
       byte[] state = new byte[len];
       for (int i = 0; i < len; i += 8) {
         long v = r.readLong();

@@ -4,7 +4,6 @@ import io.specwatch.core.checkpoint.StateLayout;
 import io.specwatch.core.checkpoint.BinaryStateReader;
 import io.specwatch.core.checkpoint.CompactStateReader;
 import io.specwatch.core.checkpoint.CompactStateWriter;
-import io.specwatch.core.checkpoint.StateReader;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.engine.SpecRuntime;
 import java.util.ArrayList;
@@ -20,16 +19,36 @@ import java.util.Map;
 final class SpecStates {
   /**
    * One spec's state: its layout fingerprint and the bytes its runtime exported, in
-   * {@link CompactStateWriter}'s form, or in {@link io.specwatch.core.checkpoint.BinaryStateWriter}'s
-   * fixed-width form when {@code fixedWidth} (read from a checkpoint of version 1).
+   * {@link CompactStateWriter}'s form, or in
+   * {@link io.specwatch.core.checkpoint.BinaryStateWriter}'s fixed-width form when
+   * {@code fixedWidth} (read from a checkpoint of version 1).
    */
   record Saved(String fingerprint, byte[] state, boolean fixedWidth) {
     Saved(String fingerprint, byte[] state) {
       this(fingerprint, state, false);
     }
 
-    StateReader reader() {
-      return fixedWidth ? new BinaryStateReader(state) : new CompactStateReader(state);
+    /**
+     * Imports this state into {@code rt} (of the same layout).
+     *
+     * @throws io.specwatch.core.checkpoint.CheckpointFormatException if the bytes are corrupt,
+     *     or longer than what the runtime reads
+     */
+    void importInto(SpecRuntime rt) {
+      boolean consumed;
+      if (fixedWidth) {
+        BinaryStateReader r = new BinaryStateReader(state);
+        rt.importState(r);
+        consumed = r.atEnd();
+      } else {
+        CompactStateReader r = new CompactStateReader(state);
+        rt.importState(r);
+        consumed = r.atEnd();
+      }
+      if (!consumed) {
+        throw new io.specwatch.core.checkpoint.CheckpointFormatException(
+            "the state of spec `" + rt.program().name() + "` has trailing bytes");
+      }
     }
   }
 
@@ -69,7 +88,11 @@ final class SpecStates {
     return all;
   }
 
-  /** Imports saved states into a freshly built monitor, spec by spec where the layout matches. */
+  /**
+   * Imports saved states into a freshly built monitor, spec by spec where the layout matches.
+   *
+   * @throws io.specwatch.core.checkpoint.CheckpointFormatException if a state is corrupt
+   */
   static List<Restored> restore(Map<String, Saved> saved, Monitor fresh) {
     List<Restored> out = new ArrayList<>();
     for (SpecRuntime rt : fresh.runtimes()) {
@@ -80,7 +103,7 @@ final class SpecStates {
       } else if (!s.fingerprint().equals(StateLayout.fingerprint(rt.program()))) {
         out.add(new Restored(name, Outcome.RESTARTED));
       } else {
-        rt.importState(s.reader());
+        s.importInto(rt);
         out.add(new Restored(name, Outcome.KEPT));
       }
     }

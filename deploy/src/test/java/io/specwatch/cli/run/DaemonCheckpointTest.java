@@ -17,7 +17,16 @@ import io.specwatch.core.program.Program;
 import io.specwatch.spec.CompileResult;
 import io.specwatch.spec.SourceFile;
 import io.specwatch.spec.SpecCompiler;
+import io.specwatch.cli.config.ConfigReader;
+import io.specwatch.cli.config.DaemonConfig;
+import io.specwatch.core.checkpoint.DirectoryCheckpointStore;
+import io.specwatch.testkit.FreePorts;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daemon's checkpoint file: what is saved comes back, a file written by an earlier build
@@ -57,6 +67,11 @@ class DaemonCheckpointTest {
     return r.programs();
   }
 
+  /** A document written with single quotes, for legibility. */
+  private static String doc(String singleQuoted) {
+    return singleQuoted.replace('\'', '"');
+  }
+
   private static List<String> feed(Monitor m, String doc) {
     List<String> rules = new ArrayList<>();
     byte[] b = doc.getBytes(StandardCharsets.UTF_8);
@@ -67,19 +82,19 @@ class DaemonCheckpointTest {
   /** o-1 placed and paid, o-2 placed: state with a variable, a deadline armed and ids. */
   private static Monitor played() {
     Monitor m = new Monitor(programs());
-    feed(m, "{\"type\":\"placed\",\"at\":1000,\"event_id\":\"e1\",\"order_id\":\"o-1\",\"total\":7}");
-    feed(m, "{\"type\":\"paid\",\"at\":2000,\"event_id\":\"e2\",\"order_id\":\"o-1\"}");
-    feed(m, "{\"type\":\"placed\",\"at\":3000,\"event_id\":\"e3\",\"order_id\":\"o-2\",\"total\":9}");
+    feed(m, doc("{'type':'placed','at':1000,'event_id':'e1','order_id':'o-1','total':7}"));
+    feed(m, doc("{'type':'paid','at':2000,'event_id':'e2','order_id':'o-1'}"));
+    feed(m, doc("{'type':'placed','at':3000,'event_id':'e3','order_id':'o-2','total':9}"));
     return m;
   }
 
   /** What the restored state says: e2 is a duplicate, o-1 is paid already, o-2's deadline fires. */
   private static List<String> probe(Monitor m) {
     List<String> rules = new ArrayList<>();
-    rules.addAll(feed(m, "{\"type\":\"paid\",\"at\":2000,\"event_id\":\"e2\",\"order_id\":\"o-1\"}"));
-    rules.addAll(feed(m, "{\"type\":\"paid\",\"at\":4000,\"event_id\":\"e4\",\"order_id\":\"o-1\"}"));
-    rules.addAll(feed(m, "{\"type\":\"placed\",\"at\":7200000,\"event_id\":\"e5\",\"order_id\":\"o-3\","
-        + "\"total\":1}"));
+    rules.addAll(feed(m, doc("{'type':'paid','at':2000,'event_id':'e2','order_id':'o-1'}")));
+    rules.addAll(feed(m, doc("{'type':'paid','at':4000,'event_id':'e4','order_id':'o-1'}")));
+    rules.addAll(feed(m,
+        doc("{'type':'placed','at':7200000,'event_id':'e5','order_id':'o-3','total':1}")));
     return rules;
   }
 
@@ -112,17 +127,17 @@ class DaemonCheckpointTest {
 
   @Test
   void aVersion1FileStillResumesTheDaemonWhereItWas() {
-    Monitor m = played();
-    byte[] v1 = encodeVersion1(Map.of("events.jsonl", 3L), Map.of("out.jsonl", 99L), m);
+    DaemonCheckpoint same = checkpointOf(played());
+    byte[] v1 = encodeVersion1(same.sourcePositions(), same.sinkLengths(), played());
     DaemonCheckpoint back = DaemonCheckpoint.decode(v1);
-    assertEquals(Map.of("events.jsonl", 3L), back.sourcePositions());
-    assertEquals(Map.of("out.jsonl", 99L), back.sinkLengths());
+    assertEquals(same.sourcePositions(), back.sourcePositions());
+    assertEquals(same.sinkLengths(), back.sinkLengths());
     assertTrue(back.specs().get("orders").fixedWidth());
     Monitor restored = new Monitor(programs());
     SpecStates.restore(back.specs(), restored);
     assertEquals(probe(played()), probe(restored));
 
-    byte[] v2 = checkpointOf(played()).encode();
+    byte[] v2 = same.encode(); // the same content, in the compact form
     assertTrue(v2.length < v1.length, v2.length + " bytes against " + v1.length);
     // Saved again after resuming, a state still in the old form is written with its form.
     DaemonCheckpoint resaved = DaemonCheckpoint.decode(
@@ -162,6 +177,60 @@ class DaemonCheckpointTest {
       }
     }
     return w.toByteArray();
+  }
+
+  @Test
+  void aStateWithTrailingBytesOrAStateLongerThanItsFileIsRefused() {
+    SpecStates.Saved good = SpecStates.export(played()).get("orders");
+    SpecStates.Saved longer = new SpecStates.Saved(good.fingerprint(),
+        Arrays.copyOf(good.state(), good.state().length + 1));
+    CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
+        () -> SpecStates.restore(Map.of("orders", longer), new Monitor(programs())));
+    assertTrue(e.getMessage().contains("trailing bytes"), e.getMessage());
+
+    byte[] v1 = encodeVersion1(Map.of(), Map.of(), played());
+    // The state's length field of version 1 (after magic, version, two empty maps, the spec's
+    // name and fingerprint): claim 2 GiB, which the file does not hold.
+    int nameAndFingerprint = 4 + "orders".length() + 4
+        + StateLayout.fingerprint(programs().get(0)).getBytes(StandardCharsets.UTF_8).length;
+    ByteBuffer.wrap(v1).putInt(4 + 4 + 4 + 4 + 4 + nameAndFingerprint, Integer.MAX_VALUE);
+    e = assertThrows(CheckpointFormatException.class, () -> DaemonCheckpoint.decode(v1));
+    assertTrue(e.getMessage().contains("2147483647 bytes"), e.getMessage());
+  }
+
+  @Test
+  void aDaemonWhoseSavedStateIsCorruptSaysSoAndExitsOne(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("orders.sw"), OrdersLog.SPEC);
+    Files.writeString(dir.resolve("events.jsonl"), String.join("", OrdersLog.lines(5)));
+    Path file = dir.resolve("specwatch.yaml");
+    Files.writeString(file, "specs: [orders.sw]\nsources:\n  files: [{path: events.jsonl, follow:"
+        + " false}]\nadmin: {port: " + FreePorts.next() + "}\nstate: {directory: state}\n"
+        + "reload: {watch: false}\n");
+    DaemonConfig config = new ConfigReader(Map.of()).read(file, Files.readString(file));
+    CompileResult r = SpecCompiler.compile(List.of(new SourceFile("orders.sw", OrdersLog.SPEC)));
+    SpecStates.Saved state = SpecStates.export(new Monitor(r.programs())).get("orders");
+    SpecStates.Saved corrupt = new SpecStates.Saved(state.fingerprint(),
+        Arrays.copyOf(state.state(), state.state().length + 3));
+    new DirectoryCheckpointStore(dir.resolve("state")).save(DaemonCheckpoint.ID,
+        new DaemonCheckpoint(Map.of(), Map.of(), Map.of("orders", corrupt)).encode());
+
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Daemon daemon = new Daemon(config, InputStream.nullInputStream(),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    // Run it on a thread, bounded: a daemon that accepted the state would run until stopped.
+    java.util.concurrent.CompletableFuture<Integer> exit =
+        java.util.concurrent.CompletableFuture.supplyAsync(daemon::run);
+    try {
+      assertEquals(Daemon.FAILURE, exit.get(60, java.util.concurrent.TimeUnit.SECONDS));
+    } catch (java.util.concurrent.TimeoutException e) {
+      daemon.requestStop();
+      throw new AssertionError("the daemon accepted a corrupt state and ran; said: "
+          + err.toString(StandardCharsets.UTF_8), e);
+    }
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertTrue(said.contains("cannot use the state directory")
+        && said.contains("spec `orders` has trailing bytes"), said);
   }
 
   @Test

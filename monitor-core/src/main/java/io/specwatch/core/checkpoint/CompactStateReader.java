@@ -59,13 +59,23 @@ public final class CompactStateReader implements StateReader {
     if (n == 0) {
       return null;
     }
-    long len = n - 1;
-    if (len > end - pos) {
+    long header = n - 1; // the length, shifted left by one, and the low bit: the form
+    long len = header >>> 1;
+    boolean utf16 = (header & 1) != 0;
+    if (len > (end - pos) / (utf16 ? 2 : 1)) { // unsigned: a length past bit 62 is refused too
       throw new CheckpointFormatException("checkpoint corrupt: string of length " + len);
     }
-    String s = new String(in, pos, (int) len, StandardCharsets.UTF_8);
-    pos += (int) len;
-    return s;
+    int chars = (int) len;
+    if (!utf16) {
+      String s = new String(in, pos, chars, StandardCharsets.UTF_8);
+      pos += chars;
+      return s;
+    }
+    char[] cs = new char[chars];
+    for (int i = 0; i < chars; i++, pos += 2) {
+      cs[i] = (char) (((in[pos] & 0xFF) << 8) | (in[pos + 1] & 0xFF));
+    }
+    return new String(cs);
   }
 
   @Override
@@ -99,8 +109,9 @@ public final class CompactStateReader implements StateReader {
   /** What {@link CompactStateWriter#writeBytes} wrote, in a new array. */
   public byte[] readBytes() {
     long len = readUnsigned();
-    if (len > end - pos) {
-      throw new CheckpointFormatException("checkpoint corrupt: a block of " + len + " bytes");
+    if (len < 0 || len > end - pos) { // negative: a 64-bit varint with its top bit set
+      throw new CheckpointFormatException("checkpoint corrupt: a block of "
+          + Long.toUnsignedString(len) + " bytes");
     }
     byte[] b = java.util.Arrays.copyOfRange(in, pos, pos + (int) len);
     pos += (int) len;

@@ -9,9 +9,10 @@ import java.util.Set;
  * are large (a Kafka partition's, every checkpoint interval). Numbers are zigzag varints (seven
  * bits a byte, low bits first, so -1 and 1 take one byte): the counts, amounts, enum ordinals
  * and flags of an instance take one or two bytes, an epoch-millisecond time six, where
- * {@link BinaryStateWriter} takes eight for every one of them. Strings are a varint of their
- * length plus one (0 for null) and their UTF-8 bytes; references are {@link BinaryStateWriter}'s
- * one-byte tag, then their value in this form.
+ * {@link BinaryStateWriter} takes eight for every one of them. Strings are a varint header (their
+ * length and form, 0 for null) and their UTF-8 bytes, or UTF-16 for the rare string with a lone
+ * surrogate, which UTF-8 cannot carry (see {@link #writeString}); references are
+ * {@link BinaryStateWriter}'s one-byte tag, then their value in this form.
  *
  * <p>On the payments-load spec a partition's state is about 1.6 times smaller than in the
  * fixed-width form (docs/kafka.md, section 9, session 7). The bytes go into one array that this
@@ -46,6 +47,13 @@ public final class CompactStateWriter implements StateWriter {
     buf[size++] = (byte) (v ? 1 : 0);
   }
 
+  /**
+   * A string comes back exactly as it was, lone surrogates included: JSON may carry one
+   * ({@code "\ud800"}), an entity key or event id can be one, and UTF-8 would turn it into
+   * {@code ?}, so two such keys would become one after a restore. The header is a varint of
+   * {@code (length << 1 | form) + 1}, 0 for null: form 0 is UTF-8 (length in bytes), form 1,
+   * only for a string with a lone surrogate, is UTF-16 (length in chars, two bytes each).
+   */
   @Override
   public void writeString(String s) {
     if (s == null) {
@@ -58,18 +66,40 @@ public final class CompactStateWriter implements StateWriter {
       ascii = s.charAt(i) < 0x80;
     }
     if (ascii) { // the usual case (ids, keys, codes): one byte a char, no intermediate array
-      writeUnsigned(n + 1L);
+      writeUnsigned(((long) n << 1) + 1);
       ensure(n);
       for (int i = 0; i < n; i++) {
         buf[size++] = (byte) s.charAt(i);
       }
       return;
     }
+    if (hasLoneSurrogate(s)) {
+      writeUnsigned(((long) n << 1 | 1) + 1);
+      ensure(2 * n);
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        buf[size++] = (byte) (c >>> 8);
+        buf[size++] = (byte) c;
+      }
+      return;
+    }
     byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-    writeUnsigned(utf8.length + 1L);
+    writeUnsigned(((long) utf8.length << 1) + 1);
     ensure(utf8.length);
     System.arraycopy(utf8, 0, buf, size, utf8.length);
     size += utf8.length;
+  }
+
+  private static boolean hasLoneSurrogate(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++; // a pair: valid UTF-16, and UTF-8 carries it
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

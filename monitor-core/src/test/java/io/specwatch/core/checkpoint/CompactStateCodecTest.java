@@ -21,8 +21,18 @@ class CompactStateCodecTest {
       Integer.MAX_VALUE, Integer.MIN_VALUE, 1_772_442_000_000L, -1_772_442_000_000L,
       Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 1, Long.MIN_VALUE + 1};
 
+  /** Strings that UTF-8 cannot carry: each has a surrogate without its other half. */
+  private static final String[] LONE_SURROGATES = {"\ud800", "a\udc00b", "x\ud83d",
+      "\udc00\ud800", "é\ud800\ud83d\ude00"};
+
   /** One value written and how to check it on the way back. */
-  private record Item(Consumer<StateWriter> write, Function<StateReader, Object> read, Object value) {}
+  private record Item(Consumer<StateWriter> write, Function<StateReader, Object> read,
+      Object value) {}
+
+  /** The bytes are refused as a corrupt checkpoint, not with any other exception. */
+  private static void refused(org.junit.jupiter.api.function.Executable read) {
+    assertThrows(CheckpointFormatException.class, read);
+  }
 
   @Test
   void randomSequencesOfEveryKindComeBackUnchanged() {
@@ -56,7 +66,9 @@ class CompactStateCodecTest {
         return new Item(w -> w.writeLong(v), StateReader::readLong, v);
       }
       case 1: {
-        int v = rnd.nextBoolean() ? (int) EDGE_LONGS[rnd.nextInt(13)] : rnd.nextInt() >> rnd.nextInt(32);
+        int v = rnd.nextBoolean()
+            ? (int) EDGE_LONGS[rnd.nextInt(13)] // the first 13 fit in an int
+            : rnd.nextInt() >> rnd.nextInt(32);
         return new Item(w -> w.writeInt(v), StateReader::readInt, v);
       }
       case 2: {
@@ -95,8 +107,45 @@ class CompactStateCodecTest {
         return new String(cs);
       }
       default:
-        return "Zürich 東京 \uD83D\uDE00 " + rnd.nextInt(); // two, three and four UTF-8 bytes
+        return rnd.nextBoolean()
+            ? "Zürich 東京 \uD83D\uDE00 " + rnd.nextInt() // two, three and four UTF-8 bytes
+            : LONE_SURROGATES[rnd.nextInt(LONE_SURROGATES.length)] + rnd.nextInt();
     }
+  }
+
+  @Test
+  void aStringWithALoneSurrogateComesBackExactlyWhereUtf8WouldNot() {
+    for (String s : LONE_SURROGATES) {
+      CompactStateWriter w = new CompactStateWriter();
+      w.writeString(s);
+      w.writeRef(s);
+      w.writeRef(Set.of(s, "ok"));
+      CompactStateReader r = new CompactStateReader(w.toByteArray());
+      assertEquals(s, r.readString());
+      assertEquals(s, r.readRef());
+      assertEquals(Set.of(s, "ok"), r.readRef());
+      assertTrue(r.atEnd());
+      // Why the form exists: two different keys would be one after a restore.
+      byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertFalse(new String(utf8, java.nio.charset.StandardCharsets.UTF_8).equals(s), s);
+    }
+  }
+
+  @Test
+  void lengthsWithTheTopBitSetAreRefusedNotMisread() {
+    // Varints of 2^64 - 1 and of 2^63 + 12: read as lengths they are negative as signed numbers.
+    byte[] allOnes = {-1, -1, -1, -1, -1, -1, -1, -1, -1, 0x01};
+    byte[] topBitAndTwelve = {-116, -128, -128, -128, -128, -128, -128, -128, -128, 0x01, 'a', 'b'};
+    for (byte[] bytes : List.of(allOnes, topBitAndTwelve)) {
+      refused(() -> new CompactStateReader(bytes).readString());
+      refused(() -> new CompactStateReader(bytes).readBytes());
+    }
+    CompactStateWriter w = new CompactStateWriter();
+    w.writeLong(Long.MIN_VALUE);
+    w.writeLong(Long.MAX_VALUE);
+    byte[] extremes = w.toByteArray();
+    refused(() -> new CompactStateReader(extremes).readString());
+    refused(() -> new CompactStateReader(extremes).readBytes());
   }
 
   @Test
@@ -140,27 +189,25 @@ class CompactStateCodecTest {
   void corruptBytesFailClearlyWithoutAllocatingWhatTheyClaim() {
     byte[] elevenBytes = new byte[11];
     Arrays.fill(elevenBytes, (byte) 0x80);
-    assertThrows(CheckpointFormatException.class, () -> new CompactStateReader(elevenBytes).readLong());
+    refused(() -> new CompactStateReader(elevenBytes).readLong());
     byte[] tooWide = {-1, -1, -1, -1, -1, -1, -1, -1, -1, 0x02}; // a 65th bit
-    assertThrows(CheckpointFormatException.class, () -> new CompactStateReader(tooWide).readLong());
+    refused(() -> new CompactStateReader(tooWide).readLong());
     byte[] maxLong = {-2, -1, -1, -1, -1, -1, -1, -1, -1, 0x01};
     assertEquals(Long.MAX_VALUE, new CompactStateReader(maxLong).readLong());
 
     CompactStateWriter hugeString = new CompactStateWriter();
     hugeString.writeLong(Long.MAX_VALUE / 4); // read as a string length: far past the end
-    assertThrows(CheckpointFormatException.class,
-        () -> new CompactStateReader(hugeString.toByteArray()).readString());
+    refused(() -> new CompactStateReader(hugeString.toByteArray()).readString());
 
     CompactStateWriter notAnInt = new CompactStateWriter();
     notAnInt.writeLong(1L << 40);
-    assertThrows(CheckpointFormatException.class,
-        () -> new CompactStateReader(notAnInt.toByteArray()).readInt());
+    refused(() -> new CompactStateReader(notAnInt.toByteArray()).readInt());
 
     byte[] hugeSet = {BinaryStateWriter.REF_SET_STRING, -2, -1, -1, -1, 0x07}; // 2^30 - 1 elements
-    assertThrows(CheckpointFormatException.class, () -> new CompactStateReader(hugeSet).readRef());
+    refused(() -> new CompactStateReader(hugeSet).readRef());
     byte[] badTag = {9};
-    assertThrows(CheckpointFormatException.class, () -> new CompactStateReader(badTag).readRef());
-    assertThrows(CheckpointFormatException.class, () -> new CompactStateReader(new byte[0]).readBoolean());
+    refused(() -> new CompactStateReader(badTag).readRef());
+    refused(() -> new CompactStateReader(new byte[0]).readBoolean());
   }
 
   @Test
@@ -178,7 +225,7 @@ class CompactStateCodecTest {
     assertEquals(-5, r.readInt());
     assertTrue(r.atEnd());
     byte[] torn = Arrays.copyOf(w.toByteArray(), 200);
-    assertThrows(CheckpointFormatException.class, () -> new CompactStateReader(torn).readBytes());
+    refused(() -> new CompactStateReader(torn).readBytes());
   }
 
   @Test
@@ -197,6 +244,7 @@ class CompactStateCodecTest {
     assertNull(r.readString());
     assertTrue(r.atEnd());
     assertThrows(CheckpointFormatException.class, r::readBoolean);
-    assertThrows(IndexOutOfBoundsException.class, () -> new CompactStateReader(framed, 2, framed.length));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> new CompactStateReader(framed, 2, framed.length));
   }
 }
