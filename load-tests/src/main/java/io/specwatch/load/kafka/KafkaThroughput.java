@@ -236,6 +236,7 @@ public final class KafkaThroughput {
     kafka.createTopic("lat-violations", 1);
     Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     Histogram hist = new Histogram(60_000_000_000L, 3);
+    List<long[]> timed = new java.util.ArrayList<>(); // {send nanos, latency nanos}, under hist
     AtomicLong measured = new AtomicLong();
     KafkaSourceConfig config = tuning.apply(KafkaSourceConfig.of(kafka.bootstrapServers(),
             "lat-group", List.of("lat-in"), "lat-violations")
@@ -244,8 +245,10 @@ public final class KafkaThroughput {
       if (v.position() instanceof KafkaPosition pos) {
         Long sent = sentAt.remove(((long) pos.partition() << 40) | pos.offset());
         if (sent != null) {
+          long took = Math.max(0, System.nanoTime() - sent);
           synchronized (hist) {
-            hist.recordValue(Math.max(0, System.nanoTime() - sent));
+            hist.recordValue(took);
+            timed.add(new long[] {sent, took});
           }
           measured.incrementAndGet();
         }
@@ -264,6 +267,7 @@ public final class KafkaThroughput {
           .lines(total).entities(10_000).seed(7).lineFaults(false)
           .faultRate(0.02));
       long start = System.nanoTime();
+      phaseStart = start;
       long sent = 0;
       long nextLagProbe = start;
       while (gen.hasNext()) {
@@ -309,8 +313,20 @@ public final class KafkaThroughput {
           + " ms; max lag %,d%n", rate, seconds, commitMs, measured.get(),
           hist.getValueAtPercentile(50) / 1e6, hist.getValueAtPercentile(99) / 1e6,
           hist.getMaxValue() / 1e6, maxLag);
+      // Where the tail is: the slowest violations, by when their record was sent.
+      timed.sort((a, b) -> Long.compare(b[1], a[1]));
+      StringBuilder slowest =
+          new StringBuilder("  slowest 10 (latency at send time into the phase):");
+      for (long[] t : timed.subList(0, Math.min(10, timed.size()))) {
+        slowest.append(String.format(Locale.ROOT, " %.0f ms at %.1f s;", t[1] / 1e6,
+            (t[0] - phaseStart) / 1e9));
+      }
+      System.out.println(slowest);
     }
   }
+
+  /** When the latency phase's producer started (nanoTime), for placing its slowest violations. */
+  private static volatile long phaseStart;
 
   private static void printCheckpoints(KafkaSource source) {
     long n = source.stats().checkpoints.get();
