@@ -313,6 +313,19 @@ public final class KafkaThroughput {
           + " ms; max lag %,d%n", rate, seconds, commitMs, measured.get(),
           hist.getValueAtPercentile(50) / 1e6, hist.getValueAtPercentile(99) / 1e6,
           hist.getMaxValue() / 1e6, maxLag);
+      // Steady state: the first seconds hold the new member's start (first fetches, the first
+      // checkpoint of every partition), and their slowest violations alone can set the p99.
+      Histogram steady = new Histogram(60_000_000_000L, 3);
+      for (long[] t : timed) {
+        if (t[0] - phaseStart >= STEADY_AFTER_NANOS) {
+          steady.recordValue(t[1]);
+        }
+      }
+      System.out.printf(Locale.ROOT, "  steady state (records sent %d s or more into the phase):"
+          + " %,d violations, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+          STEADY_AFTER_NANOS / 1_000_000_000L, steady.getTotalCount(),
+          steady.getValueAtPercentile(50) / 1e6, steady.getValueAtPercentile(99) / 1e6,
+          steady.getMaxValue() / 1e6);
       // Where the tail is: the slowest violations, by when their record was sent.
       timed.sort((a, b) -> Long.compare(b[1], a[1]));
       StringBuilder slowest =
@@ -324,6 +337,9 @@ public final class KafkaThroughput {
       System.out.println(slowest);
     }
   }
+
+  /** The latency phase's start, which the steady-state figures leave out. */
+  private static final long STEADY_AFTER_NANOS = 2_000_000_000L;
 
   /** When the latency phase's producer started (nanoTime), for placing its slowest violations. */
   private static volatile long phaseStart;
