@@ -1,9 +1,7 @@
 package io.specwatch.cli.run;
 
 import io.specwatch.core.checkpoint.StateLayout;
-import io.specwatch.core.checkpoint.BinaryStateReader;
-import io.specwatch.core.checkpoint.CompactStateReader;
-import io.specwatch.core.checkpoint.CompactStateWriter;
+import io.specwatch.core.checkpoint.SpecStateBytes;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.engine.SpecRuntime;
 import java.util.ArrayList;
@@ -19,7 +17,7 @@ import java.util.Map;
 final class SpecStates {
   /**
    * One spec's state: its layout fingerprint and the bytes its runtime exported, in
-   * {@link CompactStateWriter}'s form, or in
+   * {@link io.specwatch.core.checkpoint.CompactStateWriter}'s form, or in
    * {@link io.specwatch.core.checkpoint.BinaryStateWriter}'s fixed-width form when
    * {@code fixedWidth} (read from a checkpoint of version 1).
    */
@@ -35,20 +33,7 @@ final class SpecStates {
      *     or longer than what the runtime reads
      */
     void importInto(SpecRuntime rt) {
-      boolean consumed;
-      if (fixedWidth) {
-        BinaryStateReader r = new BinaryStateReader(state);
-        rt.importState(r);
-        consumed = r.atEnd();
-      } else {
-        CompactStateReader r = new CompactStateReader(state);
-        rt.importState(r);
-        consumed = r.atEnd();
-      }
-      if (!consumed) {
-        throw new io.specwatch.core.checkpoint.CheckpointFormatException(
-            "the state of spec `" + rt.program().name() + "` has trailing bytes");
-      }
+      SpecStateBytes.importInto(rt, state, fixedWidth);
     }
   }
 
@@ -81,9 +66,8 @@ final class SpecStates {
   static Map<String, Saved> export(Monitor monitor) {
     Map<String, Saved> all = new LinkedHashMap<>();
     for (SpecRuntime rt : monitor.runtimes()) {
-      CompactStateWriter w = new CompactStateWriter(4096);
-      rt.exportState(w);
-      all.put(rt.program().name(), new Saved(StateLayout.fingerprint(rt.program()), w.toByteArray()));
+      all.put(rt.program().name(),
+          new Saved(StateLayout.fingerprint(rt.program()), SpecStateBytes.export(rt)));
     }
     return all;
   }

@@ -1,10 +1,8 @@
 package io.specwatch.ingest.kafka;
 
 import io.specwatch.core.checkpoint.StateLayout;
-import io.specwatch.core.checkpoint.BinaryStateReader;
 import io.specwatch.core.checkpoint.CheckpointFormatException;
-import io.specwatch.core.checkpoint.CompactStateReader;
-import io.specwatch.core.checkpoint.CompactStateWriter;
+import io.specwatch.core.checkpoint.SpecStateBytes;
 import io.specwatch.core.checkpoint.MonitorCheckpoint;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.engine.SpecRuntime;
@@ -39,10 +37,11 @@ final class PartitionCheckpoint {
   private static final int MAGIC = 0x53574B50;
   private static final int MONITOR_CHECKPOINT_MAGIC = 0x5357434B;
   /**
-   * 2: spec states in {@link CompactStateWriter}'s form (about 1.6 times smaller than 1's on the
-   * payments-load spec). 1: in {@link io.specwatch.core.checkpoint.BinaryStateWriter}'s
-   * fixed-width form; still read, so a changelog written by an earlier build restores. The
-   * framing around the states is the same in both.
+   * 2: spec states in {@link io.specwatch.core.checkpoint.CompactStateWriter}'s form (about 1.66
+   * times smaller than 1's on the payments-load spec). 1: in
+   * {@link io.specwatch.core.checkpoint.BinaryStateWriter}'s fixed-width form; still read, so a
+   * changelog written by an earlier build restores. The framing around the states is the same in
+   * both ({@link SpecStateBytes} reads either).
    */
   private static final int VERSION = 2;
   private static final int FIXED_WIDTH_VERSION = 1;
@@ -76,13 +75,12 @@ final class PartitionCheckpoint {
     List<SpecRuntime> runtimes = monitor.runtimes();
     // The states first, so that the checkpoint's array is allocated once at about its size: a
     // growing one is copied at each doubling, and these arrays are megabytes.
-    List<CompactStateWriter> states = new ArrayList<>(runtimes.size());
+    List<byte[]> states = new ArrayList<>(runtimes.size());
     long total = 64;
     for (SpecRuntime rt : runtimes) {
-      CompactStateWriter w = new CompactStateWriter(4096);
-      rt.exportState(w);
-      states.add(w);
-      total += w.size() + 1024;
+      byte[] state = SpecStateBytes.export(rt);
+      states.add(state);
+      total += state.length + 1024;
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.min(total, 1 << 30));
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -92,8 +90,8 @@ final class PartitionCheckpoint {
       out.writeInt(runtimes.size());
       for (int i = 0; i < runtimes.size(); i++) {
         SpecRuntime rt = runtimes.get(i);
-        byte[] state = states.get(i).toByteArray();
-        states.set(i, null); // let the writer's buffer go before the next copy
+        byte[] state = states.get(i);
+        states.set(i, null); // let it go once copied
         out.writeUTF(rt.program().name());
         writeLongString(out, StateLayout.fingerprint(rt.program()));
         out.writeInt(state.length);
@@ -156,20 +154,7 @@ final class PartitionCheckpoint {
       } else if (!layout.equals(StateLayout.fingerprint(rt.program()))) {
         outcomes.put(name, Outcome.LAYOUT_CHANGED);
       } else {
-        byte[] state = states.get(name);
-        boolean consumed;
-        if (version == FIXED_WIDTH_VERSION) {
-          BinaryStateReader r = new BinaryStateReader(state);
-          rt.importState(r);
-          consumed = r.atEnd();
-        } else {
-          CompactStateReader r = new CompactStateReader(state);
-          rt.importState(r);
-          consumed = r.atEnd();
-        }
-        if (!consumed) {
-          throw new CheckpointFormatException("spec `" + name + "`'s state has trailing bytes");
-        }
+        SpecStateBytes.importInto(rt, states.get(name), version == FIXED_WIDTH_VERSION);
         outcomes.put(name, Outcome.RESTORED);
       }
     }

@@ -1,8 +1,7 @@
 package io.specwatch.ingest.kafka;
 
 import io.specwatch.core.checkpoint.StateLayout;
-import io.specwatch.core.checkpoint.CompactStateReader;
-import io.specwatch.core.checkpoint.CompactStateWriter;
+import io.specwatch.core.checkpoint.SpecStateBytes;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.engine.SpecRuntime;
 import java.util.HashMap;
@@ -35,9 +34,7 @@ final class SpecCarryOver {
         refused.add(name);
         continue;
       }
-      CompactStateWriter w = new CompactStateWriter(4096); // in memory: the smaller, the faster
-      before.exportState(w);
-      rt.importState(new CompactStateReader(w.toByteArray()));
+      SpecStateBytes.importInto(rt, SpecStateBytes.export(before), false);
     }
     return refused;
   }
