@@ -25,16 +25,6 @@ final class SpecStates {
     Saved(String fingerprint, byte[] state) {
       this(fingerprint, state, false);
     }
-
-    /**
-     * Imports this state into {@code rt} (of the same layout).
-     *
-     * @throws io.specwatch.core.checkpoint.CheckpointFormatException if the bytes are corrupt,
-     *     or longer than what the runtime reads
-     */
-    void importInto(SpecRuntime rt) {
-      SpecStateBytes.importInto(rt, state, fixedWidth);
-    }
   }
 
   /** What happened to one spec when states were restored into a new monitor. */
@@ -87,7 +77,7 @@ final class SpecStates {
       } else if (!s.fingerprint().equals(StateLayout.fingerprint(rt.program()))) {
         out.add(new Restored(name, Outcome.RESTARTED));
       } else {
-        s.importInto(rt);
+        SpecStateBytes.importInto(rt, s.state(), s.fixedWidth());
         out.add(new Restored(name, Outcome.KEPT));
       }
     }

@@ -95,7 +95,8 @@ public final class CompactStateReader implements StateReader {
         if (n < 0 || n > end - pos) { // every element takes at least one byte
           throw new CheckpointFormatException("checkpoint corrupt: set of size " + n);
         }
-        Set<Object> set = new HashSet<>(Math.max(4, n * 2));
+        // The capacity is a hint: bounded, so a corrupt size cannot overflow it.
+        Set<Object> set = new HashSet<>(Math.max(4, Math.min(n, 1 << 16) * 2));
         for (int i = 0; i < n; i++) {
           set.add(tag == BinaryStateWriter.REF_SET_LONG ? (Object) readLong() : readString());
         }
