@@ -3,8 +3,6 @@ package io.specwatch.core.checkpoint;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.Set;
 
 /** Reads what a {@link BinaryStateWriter} wrote; fails clearly on truncated or corrupt bytes. */
 public final class BinaryStateReader implements StateReader {
@@ -67,26 +65,7 @@ public final class BinaryStateReader implements StateReader {
     } catch (BufferUnderflowException e) {
       throw truncated();
     }
-    switch (tag) {
-      case BinaryStateWriter.REF_NULL:
-        return null;
-      case BinaryStateWriter.REF_STRING:
-        return readString();
-      case BinaryStateWriter.REF_SET_LONG:
-      case BinaryStateWriter.REF_SET_STRING: {
-        int n = readInt();
-        if (n < 0 || n > in.remaining()) {
-          throw new CheckpointFormatException("checkpoint corrupt: set of size " + n);
-        }
-        Set<Object> set = new HashSet<>(Math.max(4, n * 2));
-        for (int i = 0; i < n; i++) {
-          set.add(tag == BinaryStateWriter.REF_SET_LONG ? (Object) readLong() : readString());
-        }
-        return set;
-      }
-      default:
-        throw new CheckpointFormatException("checkpoint corrupt: reference tag " + tag);
-    }
+    return RefCodec.read(tag, this, in::remaining);
   }
 
   /** True when every byte was read (a checkpoint must be consumed exactly). */

@@ -5,18 +5,12 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 
 /**
  * The binary form of a {@link StateWriter}: big-endian fixed-width numbers, strings as a length
  * (-1 for null) and UTF-8 bytes, references as a one-byte tag then their value.
  */
 public final class BinaryStateWriter implements StateWriter {
-  static final byte REF_NULL = 0;
-  static final byte REF_STRING = 1;
-  static final byte REF_SET_LONG = 2;
-  static final byte REF_SET_STRING = 3;
-
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
   private final DataOutputStream out = new DataOutputStream(bytes);
 
@@ -60,25 +54,7 @@ public final class BinaryStateWriter implements StateWriter {
 
   @Override
   public void writeRef(Object ref) {
-    if (ref == null) {
-      bytes.write(REF_NULL);
-    } else if (ref instanceof String s) {
-      bytes.write(REF_STRING);
-      writeString(s);
-    } else if (ref instanceof Set<?> set) {
-      boolean strings = set.stream().anyMatch(x -> x instanceof String);
-      bytes.write(strings ? REF_SET_STRING : REF_SET_LONG);
-      writeInt(set.size());
-      for (Object x : set) {
-        if (strings) {
-          writeString((String) x);
-        } else {
-          writeLong((Long) x);
-        }
-      }
-    } else {
-      throw new IllegalArgumentException("cannot checkpoint a " + ref.getClass().getName());
-    }
+    RefCodec.write(ref, bytes::write, this);
   }
 
   /** Everything written so far. */

@@ -1,8 +1,6 @@
 package io.specwatch.core.checkpoint;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Reads what a {@link CompactStateWriter} wrote, in place (no copy of the bytes); fails with
@@ -83,28 +81,7 @@ public final class CompactStateReader implements StateReader {
     if (pos >= end) {
       throw truncated();
     }
-    byte tag = in[pos++];
-    switch (tag) {
-      case BinaryStateWriter.REF_NULL:
-        return null;
-      case BinaryStateWriter.REF_STRING:
-        return readString();
-      case BinaryStateWriter.REF_SET_LONG:
-      case BinaryStateWriter.REF_SET_STRING: {
-        int n = readInt();
-        if (n < 0 || n > end - pos) { // every element takes at least one byte
-          throw new CheckpointFormatException("checkpoint corrupt: set of size " + n);
-        }
-        // The capacity is a hint: bounded, so a corrupt size cannot overflow it.
-        Set<Object> set = new HashSet<>(Math.max(4, Math.min(n, 1 << 16) * 2));
-        for (int i = 0; i < n; i++) {
-          set.add(tag == BinaryStateWriter.REF_SET_LONG ? (Object) readLong() : readString());
-        }
-        return set;
-      }
-      default:
-        throw new CheckpointFormatException("checkpoint corrupt: reference tag " + tag);
-    }
+    return RefCodec.read(in[pos++], this, () -> end - pos);
   }
 
   /** What {@link CompactStateWriter#writeBytes} wrote, in a new array. */

@@ -2,7 +2,6 @@ package io.specwatch.core.checkpoint;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Set;
 
 /**
  * The compact binary form of a {@link StateWriter}, for checkpoints that are written often and
@@ -12,7 +11,7 @@ import java.util.Set;
  * {@link BinaryStateWriter} takes eight for every one of them. Strings are a varint header (their
  * length and form, 0 for null) and their UTF-8 bytes, or UTF-16 for the rare string with a lone
  * surrogate, which UTF-8 cannot carry (see {@link #writeString}); references are
- * {@link BinaryStateWriter}'s one-byte tag, then their value in this form.
+ * {@link RefCodec}'s one-byte tag, then their value in this form.
  *
  * <p>On the payments-load spec a partition's state is about 1.6 times smaller than in the
  * fixed-width form (docs/kafka.md, section 9, session 7). The bytes go into one array that this
@@ -104,25 +103,7 @@ public final class CompactStateWriter implements StateWriter {
 
   @Override
   public void writeRef(Object ref) {
-    if (ref == null) {
-      writeTag(BinaryStateWriter.REF_NULL);
-    } else if (ref instanceof String s) {
-      writeTag(BinaryStateWriter.REF_STRING);
-      writeString(s);
-    } else if (ref instanceof Set<?> set) {
-      boolean strings = set.stream().anyMatch(x -> x instanceof String);
-      writeTag(strings ? BinaryStateWriter.REF_SET_STRING : BinaryStateWriter.REF_SET_LONG);
-      writeInt(set.size());
-      for (Object x : set) {
-        if (strings) {
-          writeString((String) x);
-        } else {
-          writeLong((Long) x);
-        }
-      }
-    } else {
-      throw new IllegalArgumentException("cannot checkpoint a " + ref.getClass().getName());
-    }
+    RefCodec.write(ref, this::writeTag, this);
   }
 
   /**

@@ -203,7 +203,7 @@ class CompactStateCodecTest {
     notAnInt.writeLong(1L << 40);
     refused(() -> new CompactStateReader(notAnInt.toByteArray()).readInt());
 
-    byte[] hugeSet = {BinaryStateWriter.REF_SET_STRING, -2, -1, -1, -1, 0x07}; // 2^30 - 1 elements
+    byte[] hugeSet = {RefCodec.SET_STRING, -2, -1, -1, -1, 0x07}; // 2^30 - 1 elements
     refused(() -> new CompactStateReader(hugeSet).readRef());
     byte[] badTag = {9};
     refused(() -> new CompactStateReader(badTag).readRef());
