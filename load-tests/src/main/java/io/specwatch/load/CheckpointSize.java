@@ -7,11 +7,6 @@ import io.specwatch.core.checkpoint.CompactStateWriter;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.engine.SpecRuntime;
 import io.specwatch.core.program.Program;
-import io.specwatch.spec.CompileResult;
-import io.specwatch.spec.SourceFile;
-import io.specwatch.spec.SpecCompiler;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,7 +26,7 @@ public final class CheckpointSize {
   public static void main(String[] args) throws Exception {
     long events = args.length > 0 ? Long.parseLong(args[0]) : 125_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    List<Program> programs = compile();
+    List<Program> programs = PaymentsLogGenerator.compiledSpec();
     Monitor monitor = new Monitor(programs);
     PaymentsLogGenerator gen = new PaymentsLogGenerator(
         new PaymentsLogGenerator.Options().lines(events).entities(10_000).lineFaults(false));
@@ -85,16 +80,5 @@ public final class CheckpointSize {
     CompactStateWriter w = new CompactStateWriter(4096);
     rt.exportState(w);
     return w.toByteArray();
-  }
-
-  private static List<Program> compile() throws Exception {
-    try (InputStream in = CheckpointSize.class.getResourceAsStream("/payments-load.sw")) {
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      CompileResult r = SpecCompiler.compile(List.of(new SourceFile("payments-load.sw", text)));
-      if (!r.ok()) {
-        throw new IllegalStateException(r.diagnostics().toString());
-      }
-      return r.programs();
-    }
   }
 }

@@ -1,7 +1,12 @@
 package io.specwatch.load;
 
+import io.specwatch.core.program.Program;
+import io.specwatch.spec.CompileResult;
+import io.specwatch.spec.SourceFile;
+import io.specwatch.spec.SpecCompiler;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
@@ -45,6 +51,18 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
 
   /** 2026-03-02T09:00:00Z. */
   public static final long DEFAULT_START_MILLIS = 1_772_442_000_000L;
+
+  /** The spec the generated logs are checked against ({@code payments-load.sw}), compiled. */
+  public static List<Program> compiledSpec() throws IOException {
+    try (InputStream in = PaymentsLogGenerator.class.getResourceAsStream("/payments-load.sw")) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      CompileResult r = SpecCompiler.compile(List.of(new SourceFile("payments-load.sw", text)));
+      if (!r.ok()) {
+        throw new IllegalStateException(r.diagnostics().toString());
+      }
+      return r.programs();
+    }
+  }
 
   /** Generator options; the defaults are those of the command line. */
   public static final class Options {

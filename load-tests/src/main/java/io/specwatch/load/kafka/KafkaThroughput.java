@@ -6,11 +6,7 @@ import io.specwatch.ingest.kafka.KafkaPosition;
 import io.specwatch.ingest.kafka.KafkaSource;
 import io.specwatch.ingest.kafka.KafkaSourceConfig;
 import io.specwatch.load.PaymentsLogGenerator;
-import io.specwatch.spec.CompileResult;
-import io.specwatch.spec.SourceFile;
-import io.specwatch.spec.SpecCompiler;
 import io.specwatch.testkit.EmbeddedKafka;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -80,7 +76,7 @@ public final class KafkaThroughput {
         client.put(k.substring("client.".length()), v);
       }
     });
-    List<Program> programs = compile();
+    List<Program> programs = PaymentsLogGenerator.compiledSpec();
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       // withApplyThreads only when asked: so this class also drives the KafkaSource of an
       // earlier build (a before/after comparison with the same benchmark code).
@@ -400,16 +396,5 @@ public final class KafkaThroughput {
       return java.util.Arrays.copyOfRange(line, start, end);
     }
     return null;
-  }
-
-  private static List<Program> compile() throws Exception {
-    try (InputStream in = KafkaThroughput.class.getResourceAsStream("/payments-load.sw")) {
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      CompileResult r = SpecCompiler.compile(List.of(new SourceFile("payments-load.sw", text)));
-      if (!r.ok()) {
-        throw new IllegalStateException(r.diagnostics().toString());
-      }
-      return r.programs();
-    }
   }
 }
