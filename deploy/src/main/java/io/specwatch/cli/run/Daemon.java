@@ -107,7 +107,15 @@ public final class Daemon {
       log.print(loaded.diagnostics());
       return CONFIG_ERROR;
     }
-    try (DaemonSignals signals = new DaemonSignals(this::requestStop, this::requestReload)) {
+    StateDirectoryLock lock;
+    try {
+      lock = StateDirectoryLock.acquire(config.state().directory());
+    } catch (IOException e) {
+      log.println("specwatch run: cannot use the state directory " + config.state().directory()
+          + ": " + e.getMessage());
+      return FAILURE;
+    }
+    try (lock; DaemonSignals signals = new DaemonSignals(this::requestStop, this::requestReload)) {
       return runCompiled(specs, loaded.programs());
     }
   }

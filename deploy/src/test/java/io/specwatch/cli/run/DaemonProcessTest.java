@@ -173,10 +173,32 @@ class DaemonProcessTest {
     first.destroyForcibly();
     first.waitFor(30, TimeUnit.SECONDS);
     append(log.size() / 2, log.size());
+    // The killed daemon's state-directory lock went with its process: no stale lock to clear.
     Process second = start("run2");
     awaitReady(second);
     assertEquals(0, stop(second), () -> output("run2"));
     assertTrue(output("run2").contains("resuming from the checkpoint"), () -> output("run2"));
+    assertEquals(expected, lines(Files.readString(violations)));
+  }
+
+  @Test
+  void aSecondDaemonOnTheSameStateDirectoryRefusesToStartAndDisturbsNothing() throws Exception {
+    append(0, log.size());
+    Process first = start("run1");
+    awaitReady(first);
+    // The same state directory and sink, another admin port: only the directory is in the way.
+    Path second = dir.resolve("second.yaml");
+    Files.writeString(second, Files.readString(config)
+        .replace("admin: {port: " + adminPort + "}", "admin: {port: " + FreePorts.next() + "}"));
+    Process intruder = DaemonProcesses.start(dir, second, "run2", "64m", Map.of());
+    processes.add(intruder);
+    assertTrue(intruder.waitFor(60, TimeUnit.SECONDS), () -> output("run2"));
+    assertEquals(1, intruder.exitValue(), () -> output("run2"));
+    assertTrue(output("run2").contains("cannot use the state directory")
+        && output("run2").contains("another specwatch run is using it (process " + first.pid() + ")"),
+        () -> output("run2"));
+    assertEquals(200, status("/readyz"), "the first daemon runs on");
+    assertEquals(0, stop(first), () -> output("run1"));
     assertEquals(expected, lines(Files.readString(violations)));
   }
 
