@@ -15,6 +15,8 @@ import io.specwatch.cli.config.SourcesConfig.HttpSource;
 import io.specwatch.cli.config.SourcesConfig.KafkaSource;
 import io.specwatch.cli.config.SourcesConfig.OtlpSource;
 import io.specwatch.ingest.http.IngestServerConfig;
+import io.specwatch.ingest.kafka.KafkaSourceConfig.GroupProtocol;
+import io.specwatch.ingest.kafka.KafkaSourceConfig.StartPosition;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -175,17 +177,7 @@ public final class ConfigReader {
     KafkaSource kafka = null;
     MapReader k = m.map("kafka");
     if (k != null) {
-      String bootstrap = k.requiredString("bootstrap_servers", "host:port of one or more brokers");
-      List<String> topics = k.strings("topics");
-      if (topics.isEmpty()) {
-        k.error(k.node(), k.path() + ".topics", "missing: at least one topic to consume");
-      }
-      String group = k.string("group_id", "specwatch");
-      Duration idle = k.duration("idle_partition_timeout", Duration.ZERO, Duration.ZERO);
-      boolean repartition = k.bool("repartition", false);
-      int repartitionPartitions = k.integer("repartition_partitions", 4, 1, 10_000);
-      k.finish();
-      kafka = new KafkaSource(bootstrap, topics, group, idle, repartition, repartitionPartitions);
+      kafka = kafkaSource(k);
     }
     OtlpSource otlp = null;
     MapReader o = m.map("otlp");
@@ -202,6 +194,91 @@ public final class ConfigReader {
     }
     m.finish();
     return new SourcesConfig(files, stdin, kafka, otlp, http);
+  }
+
+  /**
+   * {@code sources.kafka}: the Kafka source's settings, one to one (docs/kafka.md section 1).
+   * The commit interval stays under half the transaction timeout specwatch gives its producer
+   * (10 s): a transaction open longer is aborted by the broker, and the member would fail over
+   * and over.
+   */
+  private static KafkaSource kafkaSource(MapReader k) {
+    String bootstrap = k.requiredString("bootstrap_servers", "host:port of one or more brokers");
+    List<String> topics = k.strings("topics");
+    String pattern = k.string("topic_pattern", null);
+    if (topics.isEmpty() == (pattern == null)) {
+      k.error(k.node(), k.path() + ".topics", topics.isEmpty()
+          ? "missing: at least one topic to consume (topics), or a regular expression (topic_pattern)"
+          : "give topics or topic_pattern, not both");
+    }
+    if (pattern != null) {
+      try {
+        java.util.regex.Pattern.compile(pattern);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        k.error(k.get("topic_pattern"), k.path() + ".topic_pattern",
+            "`" + pattern + "` is not a regular expression: " + e.getDescription());
+      }
+    }
+    String group = k.string("group_id", "specwatch");
+    StartPosition start = k.choice("start_position", StartPosition.COMMITTED);
+    GroupProtocol protocol = k.choice("group_protocol", GroupProtocol.CLASSIC);
+    Map<String, String> properties = clientProperties(k, SOURCE_OWN_KEYS);
+    Duration commit = k.duration("commit_interval", KafkaSource.DEFAULT_COMMIT_INTERVAL,
+        Duration.ofMillis(1), Duration.ofSeconds(5));
+    Duration checkpoint = k.duration("checkpoint_interval", KafkaSource.DEFAULT_CHECKPOINT_INTERVAL,
+        Duration.ofMillis(100));
+    String changelog = k.string("changelog_topic", null);
+    int changelogPartitions = k.integer("changelog_partitions", 4, 1, 10_000);
+    short replication = (short) k.integer("replication_factor", 1, 1, Short.MAX_VALUE);
+    String transactionalId = k.string("transactional_id", null);
+    int applyThreads = k.integer("apply_threads", 0, 0, 256);
+    Duration idle = k.duration("idle_partition_timeout", Duration.ZERO, Duration.ZERO);
+    boolean repartition = k.bool("repartition", false);
+    int repartitionPartitions = k.integer("repartition_partitions", 4, 1, 10_000);
+    k.finish();
+    return new KafkaSource(bootstrap, topics, pattern, group, start, protocol, properties, commit,
+        checkpoint, changelog, changelogPartitions, replication, transactionalId, applyThreads, idle,
+        repartition, repartitionPartitions);
+  }
+
+  /**
+   * Client properties that have their own key here, or that specwatch's guarantees rest on: a
+   * second place to set them would be a second truth (a {@code group.id} unlike {@code group_id}
+   * would read one group's offsets and write another's changelog).
+   */
+  private static final Map<String, String> SOURCE_OWN_KEYS = Map.ofEntries(
+      Map.entry("bootstrap.servers", "set bootstrap_servers instead"),
+      Map.entry("group.id", "set group_id instead"),
+      Map.entry("group.protocol", "set group_protocol instead"),
+      Map.entry("transactional.id", "set transactional_id instead"),
+      Map.entry("auto.offset.reset", "set start_position instead"),
+      Map.entry("enable.auto.commit", "offsets are committed in specwatch's transactions"),
+      Map.entry("isolation.level", "specwatch reads read_committed, or it would apply records of "
+          + "aborted transactions"),
+      Map.entry("key.deserializer", "specwatch reads the bytes itself"),
+      Map.entry("value.deserializer", "specwatch reads the bytes itself"),
+      Map.entry("key.serializer", "specwatch writes the bytes itself"),
+      Map.entry("value.serializer", "specwatch writes the bytes itself"));
+  private static final Map<String, String> SINK_OWN_KEYS = Map.of(
+      "bootstrap.servers", "set bootstrap_servers instead",
+      "key.serializer", "the sink writes the bytes itself",
+      "value.serializer", "the sink writes the bytes itself");
+
+  /**
+   * {@code properties}: Kafka client settings passed unchanged. Values are never echoed in an
+   * error, since they may be passwords ({@code sasl.jaas.config}).
+   */
+  private static Map<String, String> clientProperties(MapReader k, Map<String, String> ownKeys) {
+    Map<String, String> properties = k.stringMap("properties");
+    YamlNode node = k.get("properties");
+    for (String key : properties.keySet()) {
+      String why = ownKeys.get(key);
+      if (why != null) {
+        k.error(node.keyNode(key), k.path() + ".properties." + key, "not settable here: " + why);
+      }
+    }
+    properties.keySet().removeAll(ownKeys.keySet());
+    return properties;
   }
 
   /** The request settings both receivers share: token, body limits, threads, retry, commit. */
@@ -268,7 +345,8 @@ public final class ConfigReader {
     MapReader k = m.map("kafka");
     if (k != null) {
       kafka = new KafkaSink(k.requiredString("bootstrap_servers", "host:port of one or more brokers"),
-          k.requiredString("topic", "the topic to write violations to"));
+          k.requiredString("topic", "the topic to write violations to"),
+          clientProperties(k, SINK_OWN_KEYS));
       k.finish();
     }
     m.finish();

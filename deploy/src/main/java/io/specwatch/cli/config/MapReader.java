@@ -157,6 +157,11 @@ final class MapReader {
 
   /** {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 1d}; at least {@code min}. */
   Duration duration(String k, Duration def, Duration min) {
+    return duration(k, def, min, null);
+  }
+
+  /** As {@link #duration(String, Duration, Duration)}, and at most {@code max} (null: no bound). */
+  Duration duration(String k, Duration def, Duration min, Duration max) {
     YamlNode n = get(k);
     if (n == null) {
       return def;
@@ -183,7 +188,36 @@ final class MapReader {
       error(n, key(k), "`" + s + "` is too short: allowed at least " + min.toMillis() + "ms");
       return def;
     }
+    if (max != null && d.compareTo(max) > 0) {
+      error(n, key(k), "`" + s + "` is too long: allowed at most " + max.toMillis() + "ms");
+      return def;
+    }
     return d;
+  }
+
+  /**
+   * One of an enum's constants, written in lower case ({@code earliest}); the default when
+   * absent or bad (with an error listing what is allowed).
+   */
+  <E extends Enum<E>> E choice(String k, E def) {
+    YamlNode n = get(k);
+    if (n == null) {
+      return def;
+    }
+    String s = text(n, key(k));
+    if (s == null) {
+      return def;
+    }
+    List<String> allowed = new ArrayList<>();
+    for (E e : def.getDeclaringClass().getEnumConstants()) {
+      String name = e.name().toLowerCase(Locale.ROOT);
+      if (name.equals(s.trim())) {
+        return e;
+      }
+      allowed.add(name);
+    }
+    error(n, key(k), "`" + s + "` is not allowed here: allowed " + String.join(", ", allowed));
+    return def;
   }
 
   /** A size in bytes: {@code 1048576}, {@code 64KiB}, {@code 1MiB}, {@code 1GiB}. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Where violations go. With none configured, they go to standard output as JSON lines. */
 public record SinksConfig(List<JsonlSink> jsonl, AlertmanagerSink alertmanager,
@@ -46,6 +47,26 @@ public record SinksConfig(List<JsonlSink> jsonl, AlertmanagerSink alertmanager,
     }
   }
 
-  /** Violations as JSON records on a Kafka topic, keyed by entity key. */
-  public record KafkaSink(String bootstrapServers, String topic) {}
+  /**
+   * Violations as JSON records on a Kafka topic, keyed by entity key.
+   *
+   * @param properties passed unchanged to the sink's producer (security.protocol, sasl.*,
+   *     ssl.*); values may hold secrets, so {@link #toString()} shows the keys only
+   */
+  public record KafkaSink(String bootstrapServers, String topic, Map<String, String> properties) {
+    public KafkaSink {
+      properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
+    }
+
+    public KafkaSink(String bootstrapServers, String topic) {
+      this(bootstrapServers, topic, Map.of());
+    }
+
+    /** Without the property values, which may be passwords. */
+    @Override
+    public String toString() {
+      return "KafkaSink[bootstrapServers=" + bootstrapServers + ", topic=" + topic
+          + ", properties=" + properties.keySet() + "]";
+    }
+  }
 }

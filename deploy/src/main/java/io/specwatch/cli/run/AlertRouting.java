@@ -54,7 +54,7 @@ final class AlertRouting implements ViolationSink, AutoCloseable {
     }
     SinksConfig.KafkaSink k = config.sinks().kafka();
     if (k != null) {
-      kafka = new KafkaViolationSink(k.bootstrapServers(), k.topic(), Map.of());
+      kafka = new KafkaViolationSink(k.bootstrapServers(), k.topic(), k.properties());
     }
   }
 

@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The sources that listen or consume rather than read a file: the OTLP receivers and the plain
@@ -100,12 +101,12 @@ final class NetworkSources {
       }
       SinksConfig.KafkaSink sink = config.sinks().kafka();
       String topic = sink != null ? sink.topic() : s.kafka().groupId() + ".violations";
-      kafka = new KafkaSource(KafkaSourceConfig.of(s.kafka().bootstrapServers(), s.kafka().groupId(),
-              s.kafka().topics(), topic)
-          .withIdlePartitionTimeout(s.kafka().idlePartitionTimeout())
-          .withRepartition(s.kafka().repartition(), s.kafka().repartitionPartitions())
+      String transactionalId = s.kafka().transactionalId() != null ? s.kafka().transactionalId()
+          : KafkaMemberId.of(config.state().directory(), s.kafka().groupId());
+      kafka = new KafkaSource(kafkaSourceConfig(s.kafka(), topic, transactionalId,
+          config.limits().maxDocumentBytes(),
           // Per partition (each partition's runtime is capped on its own; docs/kafka.md).
-          .withMaxLiveInstancesPerPartition(LiveInstanceCap.perPartition(config.limits(), programs.size())),
+          LiveInstanceCap.perPartition(config.limits(), programs.size())),
           programs, committedKafkaViolations);
       if (kafkaWriteAhead != null) {
         kafka.writeAheadTo(kafkaWriteAhead);
@@ -115,9 +116,22 @@ final class NetworkSources {
       }
       kafka.start();
       log.println("specwatch run: Kafka consumer group " + s.kafka().groupId() + " on "
-          + s.kafka().topics() + ", violations to " + topic);
+          + (s.kafka().topicPattern() != null ? "topics matching " + s.kafka().topicPattern()
+              : s.kafka().topics()) + ", violations to " + topic + ", transactional id "
+          + transactionalId);
     }
     started = true;
+  }
+
+  /** The Kafka source's settings from the daemon's: one to one, plus what the daemon decides. */
+  static KafkaSourceConfig kafkaSourceConfig(SourcesConfig.KafkaSource k, String violationsTopic,
+      String transactionalId, int maxDocumentBytes, long maxLiveInstancesPerPartition) {
+    return new KafkaSourceConfig(k.bootstrapServers(), k.groupId(), k.topics(),
+        k.topicPattern() == null ? null : Pattern.compile(k.topicPattern()), k.startPosition(),
+        k.groupProtocol(), k.properties(), violationsTopic, k.changelogTopic(),
+        k.changelogPartitions(), k.replicationFactor(), k.commitInterval(), transactionalId,
+        maxDocumentBytes, k.idlePartitionTimeout(), k.checkpointInterval(), k.repartition(),
+        k.repartitionPartitions(), maxLiveInstancesPerPartition, k.applyThreads());
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.specwatch.ingest.kafka.KafkaSourceConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,7 +88,7 @@ class ConfigReaderTest {
     assertEquals(List.of(Path.of("/etc/specwatch/a.sw"), Path.of("/abs/b.sw")), c.specs());
     assertFalse(c.sources().files().get(0).follow());
     assertTrue(c.sources().stdin());
-    assertEquals(new SourcesConfig.KafkaSource("127.0.0.1:9092", List.of("audit", "more"), "g"), c.sources().kafka());
+    assertEquals(SourcesConfig.KafkaSource.of("127.0.0.1:9092", List.of("audit", "more"), "g"), c.sources().kafka());
     assertEquals(new SourcesConfig.OtlpSource("127.0.0.1", 14318, 0, ReceiverSettings.defaults()), c.sources().otlp());
     assertEquals(new SourcesConfig.HttpSource("0.0.0.0", 8081, ReceiverSettings.defaults()), c.sources().http());
     assertEquals(List.of(new SinksConfig.JsonlSink(Path.of("/etc/specwatch/out.jsonl")), new SinksConfig.JsonlSink(null)),
@@ -222,11 +223,12 @@ class ConfigReaderTest {
   @Test
   void kafkaIdlePartitionTimeoutAndRepartitionAreReadAndValidated() throws Exception {
     String kafka = "specs: [a.sw]\nsources: {kafka: {bootstrap_servers: b, topics: [t], ";
-    DaemonConfig c = read(kafka
-        + "idle_partition_timeout: 5s, repartition: true, repartition_partitions: 8}}\n");
-    assertEquals(new SourcesConfig.KafkaSource("b", List.of("t"), "specwatch",
-        java.time.Duration.ofSeconds(5), true, 8), c.sources().kafka());
-    assertEquals(new SourcesConfig.KafkaSource("b", List.of("t"), "specwatch"),
+    SourcesConfig.KafkaSource k = read(kafka
+        + "idle_partition_timeout: 5s, repartition: true, repartition_partitions: 8}}\n").sources().kafka();
+    assertEquals(Duration.ofSeconds(5), k.idlePartitionTimeout());
+    assertTrue(k.repartition());
+    assertEquals(8, k.repartitionPartitions());
+    assertEquals(SourcesConfig.KafkaSource.of("b", List.of("t"), "specwatch"),
         read(kafka + "}}\n").sources().kafka(), "off by default");
     assertTrue(onlyError(kafka + "idle_partition_timeout: soon}}\n")
         .contains("sources.kafka.idle_partition_timeout"));
@@ -236,13 +238,126 @@ class ConfigReaderTest {
   }
 
   @Test
+  void everyKafkaSourceSettingIsReadWithSecretsFromTheEnvironmentAndNeverPrinted() throws Exception {
+    String yaml = """
+        specs: [a.sw]
+        sources:
+          kafka:
+            bootstrap_servers: broker-1:9093,broker-2:9093
+            topic_pattern: 'audit\\..*'
+            group_id: payments-monitor
+            start_position: earliest
+            group_protocol: consumer
+            commit_interval: 30ms
+            checkpoint_interval: 1m
+            changelog_topic: pm-changelog
+            changelog_partitions: 12
+            replication_factor: 3
+            transactional_id: ${POD_NAME}
+            apply_threads: 2
+            properties:
+              security.protocol: SASL_SSL
+              sasl.mechanism: SCRAM-SHA-512
+              sasl.jaas.config: 'org.apache.kafka.common.security.scram.ScramLoginModule required username="monitor" password="${KAFKA_PASSWORD}";'
+              session.timeout.ms: 45000
+        sinks:
+          kafka:
+            bootstrap_servers: other:9093
+            topic: violations
+            properties: {security.protocol: SSL, ssl.keystore.password: "${KEYSTORE_PASSWORD}"}
+        """;
+    DaemonConfig c = read(yaml, Map.of("POD_NAME", "monitor-0", "KAFKA_PASSWORD", "hunter2",
+        "KEYSTORE_PASSWORD", "k3y"));
+    SourcesConfig.KafkaSource k = c.sources().kafka();
+    assertEquals("broker-1:9093,broker-2:9093", k.bootstrapServers());
+    assertEquals(List.of(), k.topics());
+    assertEquals("audit\\..*", k.topicPattern());
+    assertEquals("payments-monitor", k.groupId());
+    assertEquals(KafkaSourceConfig.StartPosition.EARLIEST, k.startPosition());
+    assertEquals(KafkaSourceConfig.GroupProtocol.CONSUMER, k.groupProtocol());
+    assertEquals(Duration.ofMillis(30), k.commitInterval());
+    assertEquals(Duration.ofMinutes(1), k.checkpointInterval());
+    assertEquals("pm-changelog", k.changelogTopic());
+    assertEquals(12, k.changelogPartitions());
+    assertEquals(3, k.replicationFactor());
+    assertEquals("monitor-0", k.transactionalId());
+    assertEquals(2, k.applyThreads());
+    assertEquals(List.of("security.protocol", "sasl.mechanism", "sasl.jaas.config", "session.timeout.ms"),
+        List.copyOf(k.properties().keySet()), "in the order written");
+    assertEquals("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"monitor\" "
+        + "password=\"hunter2\";", k.properties().get("sasl.jaas.config"));
+    assertEquals("45000", k.properties().get("session.timeout.ms"));
+    assertEquals(Map.of("security.protocol", "SSL", "ssl.keystore.password", "k3y"),
+        c.sinks().kafka().properties());
+    assertFalse(k.toString().contains("hunter2"), k::toString);
+    assertFalse(c.sinks().kafka().toString().contains("k3y"), () -> c.sinks().kafka().toString());
+    assertTrue(k.toString().contains("sasl.jaas.config"), "the keys are shown");
+  }
+
+  @Test
+  void kafkaSourceDefaultsAreTheKafkaSourcesOwn() throws Exception {
+    SourcesConfig.KafkaSource k = read("specs: [a.sw]\nsources: {kafka: {bootstrap_servers: b, topics: [t]}}\n")
+        .sources().kafka();
+    KafkaSourceConfig own = KafkaSourceConfig.of("b", "specwatch", List.of("t"), "v");
+    assertEquals(own.startPosition(), k.startPosition());
+    assertEquals(own.groupProtocol(), k.groupProtocol());
+    assertEquals(own.commitInterval(), k.commitInterval());
+    assertEquals(own.checkpointInterval(), k.checkpointInterval());
+    assertEquals(own.changelogPartitions(), k.changelogPartitions());
+    assertEquals(own.replicationFactor(), k.replicationFactor());
+    assertEquals(own.applyThreads(), k.applyThreads());
+    assertEquals(Map.of(), k.properties());
+    assertNull(k.changelogTopic(), "the source names it after the group");
+    assertNull(k.transactionalId(), "the daemon keeps its own in the state directory");
+  }
+
+  @Test
+  void badKafkaSourceSettingsAreNamedWithoutEchoingPropertyValues() {
+    String kafka = "specs: [a.sw]\nsources: {kafka: {bootstrap_servers: b, ";
+    assertTrue(onlyError(kafka + "topics: [t], topic_pattern: x}}\n")
+        .endsWith("sources.kafka.topics: give topics or topic_pattern, not both"));
+    assertTrue(onlyError(kafka + "group_id: g}}\n").endsWith("sources.kafka.topics: missing: at least one "
+        + "topic to consume (topics), or a regular expression (topic_pattern)"));
+    assertTrue(onlyError(kafka + "topic_pattern: \"audit[\"}}\n")
+        .contains("sources.kafka.topic_pattern: `audit[` is not a regular expression: "));
+    assertTrue(onlyError(kafka + "topics: [t], start_position: newest}}\n")
+        .endsWith("sources.kafka.start_position: `newest` is not allowed here: allowed earliest, latest, "
+            + "committed"));
+    assertTrue(onlyError(kafka + "topics: [t], group_protocol: eager}}\n")
+        .endsWith("allowed classic, consumer"));
+    assertTrue(onlyError(kafka + "topics: [t], commit_interval: 10s}}\n")
+        .endsWith("sources.kafka.commit_interval: `10s` is too long: allowed at most 5000ms"));
+    assertTrue(onlyError(kafka + "topics: [t], checkpoint_interval: 10ms}}\n")
+        .endsWith("sources.kafka.checkpoint_interval: `10ms` is too short: allowed at least 100ms"));
+    assertTrue(onlyError(kafka + "topics: [t], replication_factor: 40000}}\n")
+        .contains("sources.kafka.replication_factor"));
+    assertTrue(onlyError(kafka + "topics: [t], apply_threads: -1}}\n").contains("sources.kafka.apply_threads"));
+    assertTrue(onlyError(kafka + "topics: [t], properties: [a, b]}}\n")
+        .endsWith("sources.kafka.properties: expected a map of names to values, found a list"));
+    List<String> own = errors(kafka + "topics: [t], properties: {group.id: other-group, "
+        + "isolation.level: read_uncommitted, bootstrap.servers: secret-host:1, sasl.mechanism: PLAIN}}}\n",
+        Map.of());
+    assertEquals(3, own.size(), own::toString);
+    assertTrue(own.get(0).endsWith("sources.kafka.properties.group.id: not settable here: set group_id instead"),
+        own::toString);
+    assertTrue(own.get(1).contains("sources.kafka.properties.isolation.level: not settable here: "
+        + "specwatch reads read_committed"), own::toString);
+    assertTrue(own.get(2).endsWith("set bootstrap_servers instead"), own::toString);
+    assertFalse(own.toString().contains("other-group") || own.toString().contains("secret-host"),
+        () -> "values are not echoed: " + own);
+    assertTrue(onlyError("specs: [a.sw]\nsources: {files: [{path: e}]}\nsinks: {kafka: {bootstrap_servers: b, "
+        + "topic: v, properties: {value.serializer: x}}}\n")
+        .endsWith("sinks.kafka.properties.value.serializer: not settable here: the sink writes the bytes itself"));
+  }
+
+  @Test
   void missingRequiredSettingsAreNamed() {
     List<String> all = errors("admin: {port: 1}\n", Map.of());
     assertEquals(2, all.size(), all::toString);
     assertTrue(all.get(0).contains("specs: missing: at least one spec file"), all::toString);
     assertTrue(all.get(1).contains("sources: missing: at least one source"), all::toString);
     assertTrue(onlyError("specs: [a.sw]\nsources: {kafka: {bootstrap_servers: b}}\n")
-        .endsWith("sources.kafka.topics: missing: at least one topic to consume"));
+        .contains("sources.kafka.topics: missing: at least one topic to consume"));
     assertTrue(onlyError("specs: [a.sw]\nsources: {files: [{follow: true}]}\n")
         .endsWith("sources.files[0].path: missing: the JSONL file to read"));
   }

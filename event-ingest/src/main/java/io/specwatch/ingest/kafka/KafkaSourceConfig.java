@@ -121,6 +121,22 @@ public record KafkaSourceConfig(
     }
   }
 
+  /** Every field, with the client properties' keys only: their values may be passwords. */
+  @Override
+  public String toString() {
+    return "KafkaSourceConfig[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId
+        + ", topics=" + topics + ", topicPattern=" + topicPattern + ", startPosition="
+        + startPosition + ", groupProtocol=" + groupProtocol + ", clientProperties="
+        + clientProperties.keySet() + ", violationsTopic=" + violationsTopic + ", changelogTopic="
+        + changelogTopic + ", changelogPartitions=" + changelogPartitions + ", replicationFactor="
+        + replicationFactor + ", commitInterval=" + commitInterval + ", transactionalId="
+        + transactionalId + ", maxDocumentBytes=" + maxDocumentBytes + ", idlePartitionTimeout="
+        + idlePartitionTimeout + ", checkpointInterval=" + checkpointInterval + ", repartition="
+        + repartition + ", repartitionPartitions=" + repartitionPartitions
+        + ", maxLiveInstancesPerPartition=" + maxLiveInstancesPerPartition + ", applyThreads="
+        + applyThreads + "]";
+  }
+
   /** Applies records on {@code threads} threads (0: one per processor). */
   public KafkaSourceConfig withApplyThreads(int threads) {
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
