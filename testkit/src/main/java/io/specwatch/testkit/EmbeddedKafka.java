@@ -35,17 +35,40 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final int port;
   private final int controllerPort;
   private final Path propsFile;
+  /** The SASL/PLAIN listener's port, or 0 when there is none. */
+  private final int saslPort;
+  /** SASL/PLAIN users and their passwords. */
+  private final Map<String, String> saslUsers;
   private KafkaRaftServer server;
 
-  private EmbeddedKafka(Path logDir, int port, int controllerPort, Path propsFile) {
+  private EmbeddedKafka(Path logDir, int port, int controllerPort, Path propsFile, int saslPort,
+      Map<String, String> saslUsers) {
     this.logDir = logDir;
     this.port = port;
     this.controllerPort = controllerPort;
     this.propsFile = propsFile;
+    this.saslPort = saslPort;
+    this.saslUsers = Map.copyOf(saslUsers);
   }
 
   /** Formats a fresh log directory and starts the broker; returns once it answers clients. */
   public static EmbeddedKafka start() {
+    return start(Map.of());
+  }
+
+  /**
+   * As {@link #start()}, with a second listener, {@link #saslBootstrapServers()}, that takes
+   * only clients authenticated with SASL/PLAIN as one of {@code users} (name to password). The
+   * plaintext listener stays, for the test's own clients and {@link #admin()}.
+   */
+  public static EmbeddedKafka startWithSaslPlain(Map<String, String> users) {
+    if (users.isEmpty()) {
+      throw new IllegalArgumentException("a SASL listener needs at least one user");
+    }
+    return start(users);
+  }
+
+  private static EmbeddedKafka start(Map<String, String> saslUsers) {
     try {
       Path dir = Files.createTempDirectory("specwatch-kafka-");
       int port = FreePorts.next();
@@ -53,8 +76,12 @@ public final class EmbeddedKafka implements AutoCloseable {
       while (controllerPort == port) {
         controllerPort = FreePorts.next();
       }
+      int saslPort = 0;
+      while (!saslUsers.isEmpty() && (saslPort == 0 || saslPort == port || saslPort == controllerPort)) {
+        saslPort = FreePorts.next();
+      }
       Path props = dir.resolve("server.properties");
-      Properties p = properties(dir.resolve("logs"), port, controllerPort);
+      Properties p = properties(dir.resolve("logs"), port, controllerPort, saslPort, saslUsers);
       try (OutputStream out = Files.newOutputStream(props)) {
         p.store(out, "specwatch test broker");
       }
@@ -64,7 +91,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       if (rc != 0) {
         throw new IllegalStateException("kafka storage format failed with code " + rc);
       }
-      EmbeddedKafka kafka = new EmbeddedKafka(dir, port, controllerPort, props);
+      EmbeddedKafka kafka = new EmbeddedKafka(dir, port, controllerPort, props, saslPort, saslUsers);
       kafka.startServer();
       return kafka;
     } catch (IOException e) {
@@ -72,17 +99,28 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static Properties properties(Path logs, int port, int controllerPort) {
+  private static Properties properties(Path logs, int port, int controllerPort, int saslPort,
+      Map<String, String> saslUsers) {
     Properties p = new Properties();
     p.setProperty("process.roles", "broker,controller");
     p.setProperty("node.id", "1");
     p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+    String sasl = saslPort == 0 ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort;
     p.setProperty("listeners",
-        "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + sasl);
+    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + sasl);
     p.setProperty("controller.listener.names", "CONTROLLER");
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-    p.setProperty("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+    p.setProperty("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
+        + (saslPort == 0 ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT"));
+    if (saslPort != 0) {
+      StringBuilder jaas = new StringBuilder(
+          "org.apache.kafka.common.security.plain.PlainLoginModule required");
+      saslUsers.forEach((user, password) ->
+          jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+      p.setProperty("sasl.enabled.mechanisms", "PLAIN");
+      p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+    }
     p.setProperty("log.dirs", logs.toString());
     // Without these three a one-node cluster cannot host the internal topics: group consumers
     // and transactional producers hang forever.
@@ -99,7 +137,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private void startServer() {
-    Properties p = properties(logDir.resolve("logs"), port, controllerPort);
+    Properties p = properties(logDir.resolve("logs"), port, controllerPort, saslPort, saslUsers);
     server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
     server.startup();
     awaitReady(Duration.ofSeconds(60));
@@ -129,6 +167,14 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** {@code 127.0.0.1:port}, for {@code bootstrap.servers}. */
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /** {@code 127.0.0.1:port} of the SASL/PLAIN listener ({@link #startWithSaslPlain}). */
+  public String saslBootstrapServers() {
+    if (saslPort == 0) {
+      throw new IllegalStateException("this broker was started without a SASL listener");
+    }
+    return "127.0.0.1:" + saslPort;
   }
 
   /** The properties file the broker was formatted with (also usable by a separate process). */

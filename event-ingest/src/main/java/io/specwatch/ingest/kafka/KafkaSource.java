@@ -780,11 +780,21 @@ public final class KafkaSource implements AutoCloseable {
           stats.restores.incrementAndGet();
         } else if (config.startPosition() == KafkaSourceConfig.StartPosition.EARLIEST) {
           consumer.seekToBeginning(List.of(tp));
+        } else if (config.startPosition() == KafkaSourceConfig.StartPosition.LATEST) {
+          // Resolved now, and committed (with an empty checkpoint) by the next transaction: a
+          // member stopped before the partition's first record would otherwise resolve
+          // "latest" again when it starts, and skip what was produced while it was down.
+          consumer.seekToEnd(List.of(tp));
+          next = consumer.position(tp, RESTORE_TIMEOUT);
         }
         if (m == null) {
           m = newMonitor(tp, specs);
         }
         PartitionRuntime rt = new PartitionRuntime(tp, m, next);
+        if (restored == null && next >= 0) {
+          rt.mustCheckpoint = true; // the position above, before any record
+          rt.dirty = true;
+        }
         rt.worker = workers.leastLoaded(owned.values());
         rt.everCheckpointed = restored != null;
         rt.emittedUpTo = restored == null ? -1 : Math.max(next, restored.emittedUpTo());

@@ -54,6 +54,8 @@ final class RepartitionStage {
   static final String MALFORMED = "specwatch.malformed";
   private static final Logger LOG = LoggerFactory.getLogger(RepartitionStage.class);
   private static final long RETRY_BACKOFF_MS = 1000;
+  /** How long resolving a `latest` position may take before the stage fails and is rebuilt. */
+  private static final Duration RESOLVE_TIMEOUT = Duration.ofMinutes(1);
 
   private final KafkaSourceConfig config;
   /** The specs routing follows; a reload replaces them, taken up before the next batch. */
@@ -189,15 +191,30 @@ final class RepartitionStage {
             new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       producer.initTransactions();
       consumer = c;
+      // `latest` positions resolved at assignment, committed by the next transaction: a stage
+      // stopped before a partition's first record would otherwise resolve "latest" again when
+      // it starts, and skip what was produced while it was down.
+      Map<TopicPartition, OffsetAndMetadata> resolvedLatest = new HashMap<>();
       ConsumerRebalanceListener listener = new ConsumerRebalanceListener() {
         @Override
         public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
           catchUp.revoked(partitions);
           stats.assignmentChanged(List.of(), partitions);
+          resolvedLatest.keySet().removeAll(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+          if (config.startPosition() == KafkaSourceConfig.StartPosition.LATEST && !partitions.isEmpty()) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                c.committed(new java.util.HashSet<>(partitions), RESOLVE_TIMEOUT);
+            for (TopicPartition tp : partitions) {
+              if (committed.get(tp) == null) {
+                c.seekToEnd(List.of(tp));
+                resolvedLatest.put(tp, new OffsetAndMetadata(c.position(tp, RESOLVE_TIMEOUT)));
+              }
+            }
+          }
           catchUp.assigned(c, partitions);
           stats.assignmentChanged(partitions, List.of());
         }
@@ -217,7 +234,7 @@ final class RepartitionStage {
           if (running) {
             throw e;
           }
-          break;
+          break; // stopped: a batch is never half copied, so only resolved positions are left
         }
         catchUp.update(c, tp -> -1);
         for (TopicPartition tp : c.assignment()) {
@@ -226,7 +243,7 @@ final class RepartitionStage {
             stats.lag(tp, lag.getAsLong());
           }
         }
-        if (batch.isEmpty()) {
+        if (batch.isEmpty() && resolvedLatest.isEmpty()) {
           continue;
         }
         if (reloaded) {
@@ -234,27 +251,41 @@ final class RepartitionStage {
           router = new RepartitionRouter(programs, config.repartitionPartitions());
           envelope = new KafkaEnvelope(programs);
         }
-        producer.beginTransaction();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        try {
-          for (ConsumerRecord<byte[], byte[]> r : batch) {
-            forward(r, router, envelope, producer);
-            offsets.put(new TopicPartition(r.topic(), r.partition()),
-                new OffsetAndMetadata(r.offset() + 1));
-          }
-          producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
-          producer.commitTransaction();
-        } catch (RuntimeException e) {
-          try {
-            producer.abortTransaction();
-          } catch (RuntimeException ignored) {
-            // fenced or broken: closing below aborts, the next incarnation fences
-          }
-          throw e;
-        }
+        copy(batch, router, envelope, producer, c, resolvedLatest);
+      }
+      if (!resolvedLatest.isEmpty()) {
+        copy(ConsumerRecords.empty(), router, envelope, producer, c, resolvedLatest);
       }
     } finally {
       consumer = null;
+    }
+  }
+
+  /**
+   * One transaction: the batch's copies, its offsets and the positions resolved since the last
+   * one. A failed transaction rebuilds the stage, which resolves its positions again.
+   */
+  private void copy(ConsumerRecords<byte[], byte[]> batch, RepartitionRouter router,
+      KafkaEnvelope envelope, KafkaProducer<byte[], byte[]> producer,
+      KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, OffsetAndMetadata> resolvedLatest) {
+    producer.beginTransaction();
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(resolvedLatest);
+    resolvedLatest.clear();
+    try {
+      for (ConsumerRecord<byte[], byte[]> r : batch) {
+        forward(r, router, envelope, producer);
+        offsets.put(new TopicPartition(r.topic(), r.partition()),
+            new OffsetAndMetadata(r.offset() + 1));
+      }
+      producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+      producer.commitTransaction();
+    } catch (RuntimeException e) {
+      try {
+        producer.abortTransaction();
+      } catch (RuntimeException ignored) {
+        // fenced or broken: closing aborts, the next incarnation fences
+      }
+      throw e;
     }
   }
 

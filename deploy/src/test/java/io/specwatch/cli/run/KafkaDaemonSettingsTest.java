@@ -1,0 +1,295 @@
+package io.specwatch.cli.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.specwatch.cli.config.ConfigReader;
+import io.specwatch.testkit.EmbeddedKafka;
+import io.specwatch.testkit.FreePorts;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code specwatch run} (in this JVM) with the Kafka source's settings from the YAML file, on a
+ * real broker whose only listener for specwatch takes SASL/PLAIN: the client properties reach
+ * every client unchanged (the password from the environment), a topic pattern and
+ * {@code start_position: latest} choose what is read, and the transactional id the daemon keeps
+ * in its state directory survives a restart. A wrong password is a failing member that retries,
+ * never a crash or a ready daemon.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KafkaDaemonSettingsTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String PASSWORD = "s3cret-for-monitor";
+
+  private EmbeddedKafka kafka;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final AtomicInteger eventId = new AtomicInteger();
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  void startBroker() {
+    kafka = EmbeddedKafka.startWithSaslPlain(Map.of("monitor", PASSWORD));
+    kafka.createTopic("ks-audit-a", 1);
+    kafka.createTopic("ks-audit-b", 1);
+    kafka.createTopic("ks-other", 1);
+  }
+
+  @AfterAll
+  void stopBroker() {
+    kafka.close();
+  }
+
+  @Test
+  void saslPropertiesAPatternAndLatestReachTheSourceAndTheTransactionalIdIsKept() throws Exception {
+    latestOverSaslAcrossARestart("ks", false);
+  }
+
+  /** The same through the repartition stage, whose own clients need the properties too. */
+  @Test
+  void theRepartitionStageGetsTheSamePropertiesAndKeepsItsLatestPositionsToo() throws Exception {
+    latestOverSaslAcrossARestart("ks-rp", true);
+  }
+
+  private void latestOverSaslAcrossARestart(String group, boolean repartition) throws Exception {
+    Files.writeString(dir.resolve("orders.sw"), SpecReloadTest.ORDERS);
+    int adminPort = FreePorts.next();
+    Path config = config(group, adminPort, "${KAFKA_PASSWORD}", repartition);
+    Map<String, String> env = Map.of("KAFKA_PASSWORD", PASSWORD);
+    try (KafkaProducer<String, String> producer = producer()) {
+      // Before the first start: `latest` skips it (the partition has no checkpoint yet).
+      send(producer, "ks-audit-a", "shipped", "o-before");
+      Run first = Run.start(config, env, adminPort, http);
+      first.awaitReady();
+      String transactionalId = first.transactionalId();
+      Path idFile = dir.resolve("state-" + group).resolve(KafkaMemberId.FILE_NAME);
+      assertTrue(Files.exists(idFile), "the daemon kept its id");
+      assertEquals(group + "-" + Files.readString(idFile).trim(), transactionalId);
+
+      // Stopped before any record arrived: the positions `latest` chose are committed anyway.
+      assertEquals(0, first.stop(), first::log);
+
+      // While it is down; the restart resumes where the first run's positions were.
+      send(producer, "ks-audit-a", "shipped", "o-a");
+      Run second = Run.start(config, env, adminPort, http);
+      second.awaitReady();
+      send(producer, "ks-audit-b", "shipped", "o-b"); // matched by the pattern: a violation
+      send(producer, "ks-other", "shipped", "o-other"); // not matched: never read
+      second.await(() -> second.metric("specwatch_kafka_violations_committed_total") == 2,
+          "the violations of o-a (sent while down) and o-b committed");
+      assertEquals(transactionalId, second.transactionalId(), "the same member id again");
+      assertEquals(0, second.stop(), second::log);
+      assertFalse((first.log() + second.log()).contains(PASSWORD), "the password is never printed");
+    }
+    assertEquals(List.of("o-a shipped", "o-b shipped"), committedRules(group + ".violations"));
+  }
+
+  @Test
+  void aWrongPasswordIsAMemberThatFailsAndRetriesNeverReady() throws Exception {
+    Files.writeString(dir.resolve("orders.sw"), SpecReloadTest.ORDERS);
+    int adminPort = FreePorts.next();
+    Path config = config("ks-wrong", adminPort, "not-the-password", false);
+    Run run = Run.start(config, Map.of(), adminPort, http);
+    run.await(() -> run.metric("specwatch_kafka_recoveries_total") >= 2,
+        "the member failing to authenticate, twice");
+    assertNotEquals(200, run.status("/readyz"), "not ready while the member cannot join");
+    assertEquals(200, run.status("/healthz"), "alive");
+    assertEquals(0, run.metric("specwatch_kafka_assigned_partitions"));
+    assertEquals(0, run.stop(), run::log);
+  }
+
+  private Path config(String group, int adminPort, String password, boolean repartition)
+      throws Exception {
+    Path state = dir.resolve("state-" + group);
+    Path config = dir.resolve(group + ".yaml");
+    Files.writeString(config, "specs: [orders.sw]\n"
+        + "sources:\n"
+        + "  kafka:\n"
+        + "    bootstrap_servers: \"" + kafka.saslBootstrapServers() + "\"\n"
+        + "    topic_pattern: 'ks-audit-.*'\n"
+        + "    group_id: " + group + "\n"
+        + "    start_position: latest\n"
+        + "    commit_interval: 20ms\n"
+        + "    repartition: " + repartition + "\n"
+        + "    properties:\n"
+        + "      security.protocol: SASL_PLAINTEXT\n"
+        + "      sasl.mechanism: PLAIN\n"
+        + "      sasl.jaas.config: 'org.apache.kafka.common.security.plain.PlainLoginModule required"
+        + " username=\"monitor\" password=\"" + password + "\";'\n"
+        + "admin: {port: " + adminPort + "}\n"
+        + "state: {directory: " + state + "}\n"
+        + "reload: {watch: false}\n");
+    return config;
+  }
+
+  /** One daemon in this JVM, on its own thread, with its log captured. */
+  private static final class Run {
+    private static final Pattern TRANSACTIONAL_ID = Pattern.compile("transactional id (\\S+)");
+    private final Daemon daemon;
+    private final Thread thread;
+    private final AtomicInteger exit = new AtomicInteger(-1);
+    private final ByteArrayOutputStream log;
+    private final int adminPort;
+    private final HttpClient http;
+
+    private Run(Daemon daemon, int adminPort, HttpClient http, ByteArrayOutputStream log) {
+      this.daemon = daemon;
+      this.log = log;
+      this.adminPort = adminPort;
+      this.http = http;
+      this.thread = new Thread(() -> exit.set(daemon.run()), "daemon-under-test");
+    }
+
+    static Run start(Path config, Map<String, String> env, int adminPort, HttpClient http)
+        throws Exception {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+      Daemon d = new Daemon(new ConfigReader(env).read(config), new ByteArrayInputStream(new byte[0]),
+          out, out);
+      Run r = new Run(d, adminPort, http, bytes);
+      r.thread.start();
+      return r;
+    }
+
+    String log() {
+      return log.toString(StandardCharsets.UTF_8);
+    }
+
+    void awaitReady() {
+      await(() -> status("/readyz") == 200, "ready");
+    }
+
+    String transactionalId() {
+      Matcher m = TRANSACTIONAL_ID.matcher(log());
+      assertTrue(m.find(), this::log);
+      return m.group(1);
+    }
+
+    int stop() throws InterruptedException {
+      daemon.requestStop();
+      thread.join(WAIT.toMillis());
+      assertFalse(thread.isAlive(), "the daemon stops within " + WAIT);
+      return exit.get();
+    }
+
+    double metric(String series) {
+      for (String line : get("/metrics").split("\n")) {
+        if (line.startsWith(series + " ")) {
+          return Double.parseDouble(line.substring(series.length() + 1).trim());
+        }
+      }
+      return Double.NaN;
+    }
+
+    int status(String path) {
+      try {
+        return http.send(request(path), HttpResponse.BodyHandlers.discarding()).statusCode();
+      } catch (Exception e) {
+        return -1;
+      }
+    }
+
+    private String get(String path) {
+      try {
+        return http.send(request(path), HttpResponse.BodyHandlers.ofString()).body();
+      } catch (Exception e) {
+        return "";
+      }
+    }
+
+    private HttpRequest request(String path) {
+      return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+          .timeout(Duration.ofSeconds(5)).build();
+    }
+
+    void await(BooleanSupplier condition, String what) {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (!condition.getAsBoolean()) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(what + " within " + WAIT + "; readyz " + status("/readyz")
+              + "\nlog:\n" + log());
+        }
+        try {
+          Thread.sleep(100); // poll interval between condition checks, not a synchronisation
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted", e);
+        }
+      }
+    }
+  }
+
+  private void send(KafkaProducer<String, String> producer, String topic, String type, String order)
+      throws Exception {
+    int id = eventId.incrementAndGet();
+    String doc = "{\"event_id\":\"e" + id + "\",\"type\":\"" + type + "\",\"at\":" + (1_000_000 + id * 1000L)
+        + ",\"order_id\":\"" + order + "\"}";
+    producer.send(new ProducerRecord<>(topic, order, doc)).get();
+  }
+
+  /** The test's own producer, on the plaintext listener. */
+  private KafkaProducer<String, String> producer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+  }
+
+  /** "KEY RULE" of every committed violation on the topic, sorted. */
+  private List<String> committedRules(String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<String> out = new ArrayList<>();
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(),
+        new StringDeserializer())) {
+      TopicPartition tp = new TopicPartition(topic, 0);
+      c.assign(List.of(tp));
+      c.seekToBeginning(List.of(tp));
+      long end = c.endOffsets(List.of(tp)).get(tp);
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (c.position(tp) < end && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+          String v = r.value();
+          int i = v.indexOf("\"rule\":\"") + 8;
+          out.add(r.key() + " " + v.substring(i, v.indexOf('"', i)));
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+}
