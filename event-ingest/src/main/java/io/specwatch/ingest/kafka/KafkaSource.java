@@ -760,6 +760,15 @@ public final class KafkaSource implements AutoCloseable {
       } catch (java.util.concurrent.ExecutionException e) {
         throw new KafkaException("cannot restore checkpoints: " + e.getCause(), e.getCause());
       }
+      if (config.startPosition() == KafkaSourceConfig.StartPosition.LATEST) {
+        List<TopicPartition> fresh = new ArrayList<>(partitions);
+        fresh.removeAll(checkpoints.keySet());
+        // One offset request for all of them: the first position() below resolves every reset.
+        // Never with an empty list: seekToEnd of no partitions seeks every assigned one.
+        if (!fresh.isEmpty()) {
+          consumer.seekToEnd(fresh);
+        }
+      }
       List<Program> specs = programs;
       for (TopicPartition tp : partitions) {
         Monitor m = null;
@@ -784,7 +793,6 @@ public final class KafkaSource implements AutoCloseable {
           // Resolved now, and committed (with an empty checkpoint) by the next transaction: a
           // member stopped before the partition's first record would otherwise resolve
           // "latest" again when it starts, and skip what was produced while it was down.
-          consumer.seekToEnd(List.of(tp));
           next = consumer.position(tp, RESTORE_TIMEOUT);
         }
         if (m == null) {

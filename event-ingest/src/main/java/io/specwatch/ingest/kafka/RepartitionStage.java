@@ -3,6 +3,7 @@ package io.specwatch.ingest.kafka;
 import io.specwatch.core.program.Program;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -208,11 +209,17 @@ final class RepartitionStage {
           if (config.startPosition() == KafkaSourceConfig.StartPosition.LATEST && !partitions.isEmpty()) {
             Map<TopicPartition, OffsetAndMetadata> committed =
                 c.committed(new java.util.HashSet<>(partitions), RESOLVE_TIMEOUT);
+            List<TopicPartition> fresh = new ArrayList<>();
             for (TopicPartition tp : partitions) {
               if (committed.get(tp) == null) {
-                c.seekToEnd(List.of(tp));
-                resolvedLatest.put(tp, new OffsetAndMetadata(c.position(tp, RESOLVE_TIMEOUT)));
+                fresh.add(tp);
               }
+            }
+            if (!fresh.isEmpty()) { // seekToEnd of no partitions would seek every assigned one
+              c.seekToEnd(fresh); // one offset request: the first position() resolves them all
+            }
+            for (TopicPartition tp : fresh) {
+              resolvedLatest.put(tp, new OffsetAndMetadata(c.position(tp, RESOLVE_TIMEOUT)));
             }
           }
           catchUp.assigned(c, partitions);
