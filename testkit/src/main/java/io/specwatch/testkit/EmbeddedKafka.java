@@ -40,6 +40,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** SASL/PLAIN users and their passwords. */
   private final Map<String, String> saslUsers;
   private KafkaRaftServer server;
+  /** Whether the broker runs in a JVM of its own ({@link #startAsProcess()}). */
+  private boolean ownProcess;
+  private Process process;
 
   private EmbeddedKafka(Path logDir, int port, int controllerPort, Path propsFile, int saslPort,
       Map<String, String> saslUsers) {
@@ -57,6 +60,16 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
+   * As {@link #start()}, but the broker runs in a JVM of its own ({@code kafka.Kafka} on the
+   * properties file, 1 GiB heap, output to {@code broker.log} in its directory): for benchmarks,
+   * where a broker in the measured JVM shares its heap, its collector and its safepoints. The
+   * API is the same; {@link #stop()} ends the process with SIGTERM (a clean broker shutdown).
+   */
+  public static EmbeddedKafka startAsProcess() {
+    return start(Map.of(), true);
+  }
+
+  /**
    * As {@link #start()}, with a second listener, {@link #saslBootstrapServers()}, that takes
    * only clients authenticated with SASL/PLAIN as one of {@code users} (name to password). The
    * plaintext listener stays, for the test's own clients and {@link #admin()}.
@@ -65,10 +78,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (users.isEmpty()) {
       throw new IllegalArgumentException("a SASL listener needs at least one user");
     }
-    return start(users);
+    return start(users, false);
   }
 
   private static EmbeddedKafka start(Map<String, String> saslUsers) {
+    return start(saslUsers, false);
+  }
+
+  private static EmbeddedKafka start(Map<String, String> saslUsers, boolean ownProcess) {
     try {
       Path dir = Files.createTempDirectory("specwatch-kafka-");
       int port = FreePorts.next();
@@ -92,6 +109,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         throw new IllegalStateException("kafka storage format failed with code " + rc);
       }
       EmbeddedKafka kafka = new EmbeddedKafka(dir, port, controllerPort, props, saslPort, saslUsers);
+      kafka.ownProcess = ownProcess;
       kafka.startServer();
       return kafka;
     } catch (IOException e) {
@@ -137,10 +155,36 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private void startServer() {
+    if (ownProcess) {
+      startProcess();
+      return;
+    }
     Properties p = properties(logDir.resolve("logs"), port, controllerPort, saslPort, saslUsers);
     server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
     server.startup();
     awaitReady(Duration.ofSeconds(60));
+  }
+
+  private void startProcess() {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    try {
+      process = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+          "kafka.Kafka", propsFile.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("broker.log").toFile()))
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Process started = process;
+    // A benchmark stopped with ^C must not leave a broker behind holding its ports.
+    Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "kafka-broker-reaper"));
+    try {
+      awaitReady(Duration.ofSeconds(60));
+    } catch (RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
+    }
   }
 
   private void awaitReady(Duration timeout) {
@@ -205,6 +249,18 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Stops the broker, keeping its data. Clients see an outage until {@link #startAgain()}. */
   public void stop() {
+    if (process != null) {
+      process.destroy();
+      try {
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
     if (server != null) {
       server.shutdown();
       server.awaitShutdown();
@@ -214,7 +270,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Starts a stopped broker again on the same ports and data. */
   public void startAgain() {
-    if (server == null) {
+    if (server == null && process == null) {
       startServer();
     }
   }

@@ -44,9 +44,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * which, unlike wall time, does not depend on what else shares the machine.
  *
  * <p>Arguments (all optional): {@code events=2000000 partitions=4 rate=20000 seconds=20
- * commitMs=100 checkpointS=10 applyThreads=0 phases=throughput,latency pace=park} ({@code
- * pace=spin}: the latency phase's producer spins between sends instead of parking, as before
- * session 7; it takes a core), and any
+ * commitMs=100 checkpointS=10 applyThreads=0 phases=throughput,latency pace=park broker=jvm}
+ * ({@code pace=spin}: the latency phase's producer spins between sends instead of parking, as
+ * before session 7; it takes a core. {@code broker=process}: the broker runs in a JVM of its
+ * own instead of this one, so it does not share specwatch's heap, collector and safepoints), and any
  * {@code client.NAME=VALUE}, passed to specwatch's Kafka clients as {@code NAME=VALUE} (fetch
  * sizes, {@code linger.ms}, {@code compression.type}, ...: docs/kafka.md, section 9). Run from the repository root after {@code mvn -o -pl load-tests package}:
  * {@code mvn -q -o -pl load-tests dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt &&
@@ -77,7 +78,8 @@ public final class KafkaThroughput {
       }
     });
     List<Program> programs = PaymentsLogGenerator.compiledSpec();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+    boolean brokerProcess = opts.getOrDefault("broker", "jvm").equals("process");
+    try (EmbeddedKafka kafka = brokerProcess ? EmbeddedKafka.startAsProcess() : EmbeddedKafka.start()) {
       // withApplyThreads only when asked: so this class also drives the KafkaSource of an
       // earlier build (a before/after comparison with the same benchmark code).
       java.util.function.UnaryOperator<KafkaSourceConfig> tuning = c -> {
@@ -87,7 +89,8 @@ public final class KafkaThroughput {
         return applyThreads == 0 ? t : t.withApplyThreads(applyThreads);
       };
       System.out.printf(Locale.ROOT, "settings: commitMs=%d checkpointS=%d applyThreads=%d pace=%s"
-          + " client=%s%n", commitMs, checkpointS, applyThreads, spin ? "spin" : "park", client);
+          + " broker=%s client=%s%n", commitMs, checkpointS, applyThreads, spin ? "spin" : "park",
+          brokerProcess ? "process" : "jvm", client);
       if (phases.contains("throughput")) {
         throughput(kafka, programs, events, partitions, tuning);
       }
