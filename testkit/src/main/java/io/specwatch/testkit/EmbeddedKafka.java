@@ -39,6 +39,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final int saslPort;
   /** SASL/PLAIN users and their passwords. */
   private final Map<String, String> saslUsers;
+  /** Whether ACLs are enforced (SASL users get only what ACLs grant them). */
+  private boolean authorize;
   private KafkaRaftServer server;
   /** Whether the broker runs in a JVM of its own ({@link #startAsProcess()}). */
   private boolean ownProcess;
@@ -66,7 +68,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * API is the same; {@link #stop()} ends the process with SIGTERM (a clean broker shutdown).
    */
   public static EmbeddedKafka startAsProcess() {
-    return start(Map.of(), true);
+    return start(Map.of(), true, false);
   }
 
   /**
@@ -75,17 +77,28 @@ public final class EmbeddedKafka implements AutoCloseable {
    * plaintext listener stays, for the test's own clients and {@link #admin()}.
    */
   public static EmbeddedKafka startWithSaslPlain(Map<String, String> users) {
+    return startWithSaslPlain(users, false);
+  }
+
+  /**
+   * As {@link #startWithSaslPlain(Map)}; with {@code authorize}, the broker enforces ACLs
+   * (KRaft's {@code StandardAuthorizer}): a SASL user may do only what ACLs grant it, while the
+   * plaintext listener's anonymous principal (the test's own clients, the controller) is a super
+   * user.
+   */
+  public static EmbeddedKafka startWithSaslPlain(Map<String, String> users, boolean authorize) {
     if (users.isEmpty()) {
       throw new IllegalArgumentException("a SASL listener needs at least one user");
     }
-    return start(users, false);
+    return start(users, false, authorize);
   }
 
   private static EmbeddedKafka start(Map<String, String> saslUsers) {
-    return start(saslUsers, false);
+    return start(saslUsers, false, false);
   }
 
-  private static EmbeddedKafka start(Map<String, String> saslUsers, boolean ownProcess) {
+  private static EmbeddedKafka start(Map<String, String> saslUsers, boolean ownProcess,
+      boolean authorize) {
     try {
       Path dir = Files.createTempDirectory("specwatch-kafka-");
       int port = FreePorts.next();
@@ -98,7 +111,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         saslPort = FreePorts.next();
       }
       Path props = dir.resolve("server.properties");
-      Properties p = properties(dir.resolve("logs"), port, controllerPort, saslPort, saslUsers);
+      Properties p = properties(dir.resolve("logs"), port, controllerPort, saslPort, saslUsers,
+          authorize);
       try (OutputStream out = Files.newOutputStream(props)) {
         p.store(out, "specwatch test broker");
       }
@@ -110,6 +124,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       EmbeddedKafka kafka = new EmbeddedKafka(dir, port, controllerPort, props, saslPort, saslUsers);
       kafka.ownProcess = ownProcess;
+      kafka.authorize = authorize;
       kafka.startServer();
       return kafka;
     } catch (IOException e) {
@@ -118,7 +133,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private static Properties properties(Path logs, int port, int controllerPort, int saslPort,
-      Map<String, String> saslUsers) {
+      Map<String, String> saslUsers, boolean authorize) {
     Properties p = new Properties();
     p.setProperty("process.roles", "broker,controller");
     p.setProperty("node.id", "1");
@@ -138,6 +153,11 @@ public final class EmbeddedKafka implements AutoCloseable {
           jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
       p.setProperty("sasl.enabled.mechanisms", "PLAIN");
       p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+    }
+    if (authorize) {
+      p.setProperty("authorizer.class.name",
+          "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+      p.setProperty("super.users", "User:ANONYMOUS");
     }
     p.setProperty("log.dirs", logs.toString());
     // Without these three a one-node cluster cannot host the internal topics: group consumers
@@ -159,7 +179,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       startProcess();
       return;
     }
-    Properties p = properties(logDir.resolve("logs"), port, controllerPort, saslPort, saslUsers);
+    Properties p = properties(logDir.resolve("logs"), port, controllerPort, saslPort, saslUsers,
+        authorize);
     server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
     server.startup();
     awaitReady(Duration.ofSeconds(60));

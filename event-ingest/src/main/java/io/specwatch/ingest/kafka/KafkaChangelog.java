@@ -20,7 +20,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
@@ -58,13 +57,7 @@ final class KafkaChangelog implements AutoCloseable {
             "max.message.bytes", String.valueOf(MAX_CHECKPOINT_BYTES),
             "segment.ms", "600000",
             "min.cleanable.dirty.ratio", "0.1"));
-    try {
-      admin.createTopics(List.of(topic)).all().get();
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw e;
-      }
-    }
+    KafkaTopics.ensure(admin, topic);
     awaitServed(name);
   }
 

@@ -254,8 +254,8 @@ public final class KafkaSource implements AutoCloseable {
           break;
         }
         stats.recoveries.incrementAndGet();
-        LOG.warn("kafka member of group {} failed, rebuilding it from the last commit: {}",
-            config.groupId(), e.toString());
+        LOG.warn("kafka member of group {} failed, rebuilding it from the last commit: {}{}",
+            config.groupId(), e.toString(), hint(e, config.transactionalId()));
         try {
           TimeUnit.MILLISECONDS.sleep(RETRY_BACKOFF_MS); // production back-off, not a test wait
         } catch (InterruptedException ie) {
@@ -273,6 +273,31 @@ public final class KafkaSource implements AutoCloseable {
   }
 
   /**
+   * What an operator can do about a member failure that is a setting rather than an outage, or
+   * "" when it is not one of those.
+   */
+  static String hint(Throwable e, String transactionalId) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.apache.kafka.common.errors.ProducerFencedException
+          || t instanceof org.apache.kafka.common.errors.InvalidProducerEpochException) {
+        return " (another live process uses the transactional id " + transactionalId
+            + ": give each member its own, or this is a stopped-and-resumed member being replaced)";
+      }
+      if (t instanceof org.apache.kafka.common.errors.AuthenticationException) {
+        return " (the broker refused the credentials: check the security settings passed to the"
+            + " clients, e.g. sources.kafka.properties)";
+      }
+      if (t instanceof org.apache.kafka.common.errors.AuthorizationException) {
+        return " (the principal lacks a permission: specwatch needs Read on the input topics,"
+            + " the group and the changelog, Write on the changelog, the violations topic and the"
+            + " transactional id, and Create only on topics that do not exist yet; docs/kafka.md"
+            + " section 1)";
+      }
+    }
+    return "";
+  }
+
+  /**
    * Creates the violations topic if absent (one partition, so its violations are totally
    * ordered; create it beforehand for more), as brokers often do not auto-create topics: a
    * missing topic would otherwise stall every send for {@code max.block.ms} and fail the member
@@ -280,14 +305,11 @@ public final class KafkaSource implements AutoCloseable {
    */
   private void ensureViolationsTopic(Admin admin) throws InterruptedException {
     try {
-      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(
-          config.violationsTopic(), 1, config.replicationFactor()))).all().get();
-      LOG.info("created the violations topic {}", config.violationsTopic());
+      KafkaTopics.ensure(admin, new org.apache.kafka.clients.admin.NewTopic(
+          config.violationsTopic(), 1, config.replicationFactor()));
     } catch (java.util.concurrent.ExecutionException e) {
-      if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-        LOG.warn("cannot create the violations topic {}: {}", config.violationsTopic(),
-            e.getCause().toString());
-      }
+      LOG.warn("cannot create the violations topic {}: {}", config.violationsTopic(),
+          e.getCause().toString());
     }
   }
 

@@ -26,7 +26,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -82,14 +81,8 @@ final class RepartitionStage {
   static void ensureTopic(KafkaSourceConfig config, Admin admin)
       throws InterruptedException, ExecutionException {
     String name = config.repartitionTopic();
-    try {
-      admin.createTopics(List.of(new NewTopic(name, config.repartitionPartitions(),
-          config.replicationFactor()))).all().get();
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw e;
-      }
-    }
+    KafkaTopics.ensure(admin, new NewTopic(name, config.repartitionPartitions(),
+        config.replicationFactor()));
     int actual = admin.describeTopics(List.of(name)).allTopicNames().get().get(name)
         .partitions().size();
     if (actual != config.repartitionPartitions()) {
@@ -141,8 +134,9 @@ final class RepartitionStage {
           break;
         }
         stats.recoveries.incrementAndGet();
-        LOG.warn("repartition stage of {} failed, rebuilding it from the last commit: {}",
-            config.groupId(), e.toString());
+        LOG.warn("repartition stage of {} failed, rebuilding it from the last commit: {}{}",
+            config.groupId(), e.toString(),
+            KafkaSource.hint(e, config.transactionalId() + "-repartition"));
         try {
           TimeUnit.MILLISECONDS.sleep(RETRY_BACKOFF_MS); // production back-off, not a test wait
         } catch (InterruptedException ie) {

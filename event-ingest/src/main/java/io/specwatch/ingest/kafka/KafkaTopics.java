@@ -1,0 +1,55 @@
+package io.specwatch.ingest.kafka;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Creates the topics specwatch needs (changelog, violations, repartition) only when they are
+ * absent. Asking first matters on a locked-down cluster: there the platform team creates the
+ * topics and applications get no Create permission, and a broker refuses CreateTopics for lack
+ * of it before it looks at whether the topic exists, so "create, and ignore TopicExists" failed
+ * for a topic that was there all along.
+ */
+final class KafkaTopics {
+  private KafkaTopics() {}
+
+  /**
+   * Makes sure {@code topic} exists: nothing when it does, else creates it (a concurrent creation
+   * by another member counts as success).
+   *
+   * @throws ExecutionException with a {@link TopicAuthorizationException} naming the topic and
+   *     the remedies when it is absent (or not visible) and may not be created
+   */
+  static void ensure(Admin admin, NewTopic topic) throws InterruptedException, ExecutionException {
+    String name = topic.name();
+    try {
+      admin.describeTopics(List.of(name)).allTopicNames().get();
+      return;
+    } catch (ExecutionException e) {
+      // Absent, or not visible to this principal (a broker hides topics one may not describe).
+      if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+          && !(e.getCause() instanceof TopicAuthorizationException)) {
+        throw e;
+      }
+    }
+    try {
+      admin.createTopics(List.of(topic)).all().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TopicExistsException) {
+        return;
+      }
+      if (e.getCause() instanceof TopicAuthorizationException) {
+        throw new ExecutionException(new TopicAuthorizationException("topic " + name
+            + " does not exist, or this principal may not describe it, and it may not create it:"
+            + " create the topic beforehand (docs/kafka.md section 1) or grant Create and Describe"
+            + " on it"));
+      }
+      throw e;
+    }
+  }
+}
