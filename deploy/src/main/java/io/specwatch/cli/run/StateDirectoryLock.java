@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One daemon per state directory, enforced: an exclusive OS lock on {@code specwatch.lock} in the
@@ -22,11 +23,20 @@ import java.nio.file.StandardOpenOption;
  */
 final class StateDirectoryLock implements AutoCloseable {
   static final String FILE_NAME = "specwatch.lock";
+  /**
+   * Lock files this process holds. The kernel's lock belongs to the process, and closing any
+   * descriptor of the file drops it: a second daemon in this JVM (tests run daemons in threads)
+   * that opened and closed the file to find it locked would release the first one's lock for
+   * every other process. So this process looks here first and never opens a file it holds.
+   */
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
   private final FileChannel channel;
+  private final Path file;
 
-  private StateDirectoryLock(FileChannel channel) {
+  private StateDirectoryLock(FileChannel channel, Path file) {
     this.channel = channel;
+    this.file = file;
   }
 
   /**
@@ -36,35 +46,35 @@ final class StateDirectoryLock implements AutoCloseable {
    */
   static StateDirectoryLock acquire(Path directory) throws IOException {
     Files.createDirectories(directory);
-    Path file = directory.resolve(FILE_NAME);
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-        StandardOpenOption.READ, StandardOpenOption.WRITE);
-    FileLock lock;
-    try {
-      lock = channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      lock = null; // held by another daemon in this JVM (tests run daemons in threads)
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
+    Path file = directory.toRealPath().resolve(FILE_NAME);
+    if (!HELD.add(file)) {
+      throw refusal(String.valueOf(ProcessHandle.current().pid()), file);
     }
-    if (lock == null) {
-      String holder = holder(channel);
-      channel.close();
-      throw new IOException("another specwatch run is using it"
-          + (holder.isEmpty() ? "" : " (process " + holder + ")")
-          + "; one daemon per state directory (" + file + " is locked)");
-    }
+    FileChannel channel = null;
     try {
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        throw refusal(holder(channel), file);
+      }
       channel.truncate(0);
       channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
           .getBytes(StandardCharsets.US_ASCII)), 0);
-    } catch (IOException e) {
-      lock.release();
-      channel.close();
+      return new StateDirectoryLock(channel, file);
+    } catch (IOException | RuntimeException e) {
+      if (channel != null) {
+        channel.close(); // releases the lock if it was taken
+      }
+      HELD.remove(file);
       throw e;
     }
-    return new StateDirectoryLock(channel);
+  }
+
+  private static IOException refusal(String holder, Path file) {
+    return new IOException("another specwatch run is using it"
+        + (holder.isEmpty() ? "" : " (process " + holder + ")")
+        + "; one daemon per state directory (" + file + " is locked)");
   }
 
   /** The process id the holder wrote, or empty when unreadable (it may not have written it yet). */
@@ -86,6 +96,8 @@ final class StateDirectoryLock implements AutoCloseable {
       channel.close(); // releases the lock
     } catch (IOException e) {
       // Nothing to do: the run is over, and the kernel drops the lock with the process anyway.
+    } finally {
+      HELD.remove(file);
     }
   }
 }
