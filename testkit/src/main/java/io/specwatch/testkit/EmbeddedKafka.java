@@ -45,6 +45,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Whether the broker runs in a JVM of its own ({@link #startAsProcess()}). */
   private boolean ownProcess;
   private Process process;
+  /** Destroys {@link #process} if this JVM ends first (^C during a benchmark). */
+  private Thread reaper;
 
   private EmbeddedKafka(Path logDir, int port, int controllerPort, Path propsFile, int saslPort,
       Map<String, String> saslUsers) {
@@ -107,7 +109,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         controllerPort = FreePorts.next();
       }
       int saslPort = 0;
-      while (!saslUsers.isEmpty() && (saslPort == 0 || saslPort == port || saslPort == controllerPort)) {
+      while (!saslUsers.isEmpty()
+          && (saslPort == 0 || saslPort == port || saslPort == controllerPort)) {
         saslPort = FreePorts.next();
       }
       Path props = dir.resolve("server.properties");
@@ -122,7 +125,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       if (rc != 0) {
         throw new IllegalStateException("kafka storage format failed with code " + rc);
       }
-      EmbeddedKafka kafka = new EmbeddedKafka(dir, port, controllerPort, props, saslPort, saslUsers);
+      EmbeddedKafka kafka =
+          new EmbeddedKafka(dir, port, controllerPort, props, saslPort, saslUsers);
       kafka.ownProcess = ownProcess;
       kafka.authorize = authorize;
       kafka.startServer();
@@ -152,7 +156,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       saslUsers.forEach((user, password) ->
           jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
       p.setProperty("sasl.enabled.mechanisms", "PLAIN");
-      p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+      p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+          jaas.append(';').toString());
     }
     if (authorize) {
       p.setProperty("authorizer.class.name",
@@ -199,7 +204,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     Process started = process;
     // A benchmark stopped with ^C must not leave a broker behind holding its ports.
-    Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "kafka-broker-reaper"));
+    reaper = new Thread(started::destroyForcibly, "kafka-broker-reaper");
+    Runtime.getRuntime().addShutdownHook(reaper);
     try {
       awaitReady(Duration.ofSeconds(60));
     } catch (RuntimeException e) {
@@ -219,6 +225,10 @@ public final class EmbeddedKafka implements AutoCloseable {
           }
         } catch (ExecutionException e) {
           last = e;
+        }
+        if (process != null && !process.isAlive()) {
+          throw new IllegalStateException("the broker process exited with code "
+              + process.exitValue() + "; see " + logDir.resolve("broker.log"));
         }
         Thread.onSpinWait();
       }
@@ -271,6 +281,11 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Stops the broker, keeping its data. Clients see an outage until {@link #startAgain()}. */
   public void stop() {
     if (process != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(reaper);
+      } catch (IllegalStateException e) {
+        // the JVM is ending: the hook runs anyway
+      }
       process.destroy();
       try {
         if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -15,6 +15,7 @@ import io.specwatch.cli.config.SourcesConfig.HttpSource;
 import io.specwatch.cli.config.SourcesConfig.KafkaSource;
 import io.specwatch.cli.config.SourcesConfig.OtlpSource;
 import io.specwatch.ingest.http.IngestServerConfig;
+import io.specwatch.ingest.kafka.KafkaSourceConfig;
 import io.specwatch.ingest.kafka.KafkaSourceConfig.GroupProtocol;
 import io.specwatch.ingest.kafka.KafkaSourceConfig.StartPosition;
 import java.io.IOException;
@@ -103,6 +104,9 @@ public final class ConfigReader {
       top.error(at, "sources", "missing: at least one source (files, stdin, kafka, otlp or http)");
     }
     SinksConfig sinks = sinks(top.map("sinks"));
+    if (sources.kafka() != null) {
+      refuseOwnTopicsAsInput(top, sources.kafka(), sinks.kafka());
+    }
     Admin admin = admin(top.map("admin"));
     State state = state(top.map("state"), base);
     Limits limits = limits(top.map("limits"));
@@ -208,7 +212,8 @@ public final class ConfigReader {
     String pattern = k.string("topic_pattern", null);
     if (topics.isEmpty() == (pattern == null)) {
       k.error(k.node(), k.path() + ".topics", topics.isEmpty()
-          ? "missing: at least one topic to consume (topics), or a regular expression (topic_pattern)"
+          ? "missing: at least one topic to consume (topics), or a regular expression"
+              + " (topic_pattern)"
           : "give topics or topic_pattern, not both");
     }
     if (pattern != null) {
@@ -237,8 +242,43 @@ public final class ConfigReader {
     int repartitionPartitions = k.integer("repartition_partitions", 4, 1, 10_000);
     k.finish();
     return new KafkaSource(bootstrap, topics, pattern, group, start, protocol, properties, commit,
-        checkpoint, changelog, changelogPartitions, replication, transactionalId, applyThreads, idle,
+        checkpoint, changelog, changelogPartitions, replication, transactionalId, applyThreads,
+        idle,
         repartition, repartitionPartitions);
+  }
+
+  /**
+   * The Kafka source must not read the topics it writes: its violations would come back as
+   * documents (and make more), and with repartition on, the first stage would copy its own
+   * copies without end. A pattern such as {@code audit.*} with the group {@code audit-monitor}
+   * is enough to do it.
+   */
+  private static void refuseOwnTopicsAsInput(MapReader top, KafkaSource k, KafkaSink sink) {
+    List<String> own = KafkaSourceConfig.ownTopics(k.groupId(),
+        sink != null ? sink.topic() : k.groupId() + ".violations", k.changelogTopic(),
+        k.repartition());
+    java.util.regex.Pattern pattern = null;
+    if (k.topicPattern() != null) {
+      try {
+        pattern = java.util.regex.Pattern.compile(k.topicPattern());
+      } catch (java.util.regex.PatternSyntaxException e) {
+        return; // reported where it was read
+      }
+    }
+    List<String> read = new ArrayList<>();
+    for (String topic : own) {
+      if (k.topics().contains(topic) || pattern != null && pattern.matcher(topic).matches()) {
+        read.add("`" + topic + "`");
+      }
+    }
+    if (!read.isEmpty()) {
+      String key = pattern != null ? "topic_pattern" : "topics";
+      YamlNode kafkaNode = top.get("sources").entries().get("kafka");
+      top.error(kafkaNode.entries().getOrDefault(key, kafkaNode), "sources.kafka." + key,
+          "includes " + String.join(", ", read) + ", written by specwatch itself (violations,"
+          + " changelog, repartition): it would read its own output; narrow the "
+          + (pattern != null ? "pattern" : "list") + " or rename the group or topic");
+    }
   }
 
   /**
@@ -255,6 +295,7 @@ public final class ConfigReader {
       Map.entry("enable.auto.commit", "offsets are committed in specwatch's transactions"),
       Map.entry("isolation.level", "specwatch reads read_committed, or it would apply records of "
           + "aborted transactions"),
+      Map.entry("transaction.timeout.ms", "commit_interval is bounded by the 10 s specwatch sets"),
       Map.entry("key.deserializer", "specwatch reads the bytes itself"),
       Map.entry("value.deserializer", "specwatch reads the bytes itself"),
       Map.entry("key.serializer", "specwatch writes the bytes itself"),
@@ -262,7 +303,11 @@ public final class ConfigReader {
   private static final Map<String, String> SINK_OWN_KEYS = Map.of(
       "bootstrap.servers", "set bootstrap_servers instead",
       "key.serializer", "the sink writes the bytes itself",
-      "value.serializer", "the sink writes the bytes itself");
+      "value.serializer", "the sink writes the bytes itself",
+      "transactional.id", "the sink's producer is not transactional (the Kafka source's is)",
+      "enable.idempotence", "the sink's producer is idempotent, so its retries never duplicate",
+      "acks", "the sink waits for all in-sync replicas (acks=all), so an acknowledged violation is"
+          + " not lost");
 
   /**
    * {@code properties}: Kafka client settings passed unchanged. Values are never echoed in an

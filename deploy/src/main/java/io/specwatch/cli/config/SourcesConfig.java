@@ -70,12 +70,14 @@ public record SourcesConfig(List<FileSource> files, boolean stdin, KafkaSource k
     public String toString() {
       return "KafkaSource[bootstrapServers=" + bootstrapServers + ", topics=" + topics
           + ", topicPattern=" + topicPattern + ", groupId=" + groupId + ", startPosition="
-          + startPosition + ", groupProtocol=" + groupProtocol + ", properties=" + properties.keySet()
+          + startPosition + ", groupProtocol=" + groupProtocol
+          + ", properties=" + properties.keySet()
           + ", commitInterval=" + commitInterval + ", checkpointInterval=" + checkpointInterval
           + ", changelogTopic=" + changelogTopic + ", changelogPartitions=" + changelogPartitions
           + ", replicationFactor=" + replicationFactor + ", transactionalId=" + transactionalId
           + ", applyThreads=" + applyThreads + ", idlePartitionTimeout=" + idlePartitionTimeout
-          + ", repartition=" + repartition + ", repartitionPartitions=" + repartitionPartitions + "]";
+          + ", repartition=" + repartition
+          + ", repartitionPartitions=" + repartitionPartitions + "]";
     }
   }
 

@@ -33,7 +33,15 @@ final class AlertRouting implements ViolationSink, AutoCloseable {
   private AlertSink alertSinks;
   private KafkaViolationSink kafka;
 
+  /**
+   * @throws org.apache.kafka.common.KafkaException when the Kafka sink's producer refuses its
+   *     settings; thrown before any other sink has started a thread
+   */
   AlertRouting(DaemonConfig config, List<Program> programs) {
+    SinksConfig.KafkaSink k = config.sinks().kafka();
+    if (k != null) {
+      kafka = new KafkaViolationSink(k.bootstrapServers(), k.topic(), k.properties());
+    }
     List<AlertSink> destinations = new ArrayList<>();
     SinksConfig.AlertmanagerSink am = config.sinks().alertmanager();
     if (am != null) {
@@ -51,10 +59,6 @@ final class AlertRouting implements ViolationSink, AutoCloseable {
       alertSinks = AlertSink.fanOut(destinations);
       tracker = AlertTracker.forPrograms(programs, config.alerts(), alertSinks, Clock.systemUTC());
       tracker.startTicking(Duration.ofSeconds(5));
-    }
-    SinksConfig.KafkaSink k = config.sinks().kafka();
-    if (k != null) {
-      kafka = new KafkaViolationSink(k.bootstrapServers(), k.topic(), k.properties());
     }
   }
 

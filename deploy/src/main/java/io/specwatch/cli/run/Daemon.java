@@ -163,6 +163,12 @@ public final class Daemon {
       log.println("specwatch run: cannot open a sink: " + e.getMessage());
       closeSinks();
       return FAILURE;
+    } catch (org.apache.kafka.common.KafkaException e) {
+      // The Kafka sink's producer refused its settings (sinks.kafka.properties).
+      log.println("specwatch run: cannot open the Kafka sink: " + e.getMessage()
+          + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
+      closeSinks();
+      return FAILURE;
     }
     ViolationMetrics byRule = new ViolationMetrics(registry, programs);
     ViolationSink sink = fanOut(jsonlSinks, byRule, alerts);

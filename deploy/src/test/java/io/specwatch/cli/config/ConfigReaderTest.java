@@ -1,5 +1,6 @@
 package io.specwatch.cli.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -348,6 +349,28 @@ class ConfigReaderTest {
     assertTrue(onlyError("specs: [a.sw]\nsources: {files: [{path: e}]}\nsinks: {kafka: {bootstrap_servers: b, "
         + "topic: v, properties: {value.serializer: x}}}\n")
         .endsWith("sinks.kafka.properties.value.serializer: not settable here: the sink writes the bytes itself"));
+    assertTrue(onlyError(kafka + "topics: [t], properties: {transaction.timeout.ms: 60000}}}\n")
+        .contains("sources.kafka.properties.transaction.timeout.ms: not settable here"));
+    assertTrue(onlyError("specs: [a.sw]\nsources: {files: [{path: e}]}\nsinks: {kafka: {bootstrap_servers: b, "
+        + "topic: v, properties: {acks: '1'}}}\n").contains("sinks.kafka.properties.acks: not settable here"));
+  }
+
+  @Test
+  void theKafkaSourceMayNotReadTheTopicsItWrites() {
+    String kafka = "specs: [a.sw]\nsources: {kafka: {bootstrap_servers: b, group_id: audit-monitor, ";
+    assertTrue(onlyError(kafka + "topic_pattern: 'audit.*'}}\n").contains("sources.kafka.topic_pattern: "
+        + "includes `audit-monitor.violations`, `audit-monitor-specwatch-changelog`, written by specwatch"));
+    List<String> both = errors(kafka + "topic_pattern: 'audit.*', changelog_topic: cl}}\n", Map.of());
+    assertEquals(1, both.size(), both::toString);
+    assertTrue(onlyError(kafka + "topics: [in, audit-monitor-specwatch-changelog]}}\n")
+        .contains("sources.kafka.topics: includes `audit-monitor-specwatch-changelog`"));
+    assertTrue(onlyError(kafka + "topic_pattern: '.*-repartition', repartition: true}}\n")
+        .contains("includes `audit-monitor-repartition`"));
+    assertTrue(onlyError(kafka + "topic_pattern: 'audit-in.*'}}\nsinks: {kafka: {bootstrap_servers: b, "
+        + "topic: audit-in-violations}}\n").contains("includes `audit-in-violations`"),
+        "the violations topic is the sink's when there is one");
+    assertEquals("audit-monitor", assertDoesNotThrow(() -> read(kafka + "topic_pattern: 'audit\\.(in|more)'}}\n"))
+        .sources().kafka().groupId());
   }
 
   @Test

@@ -77,6 +77,20 @@ class DaemonLifecycleTest {
   }
 
   @Test
+  void kafkaSinkSettingsItsProducerRefusesEndTheRunWithExitOneAndTheReason() throws Exception {
+    DaemonConfig c = config("  files: [{path: events.jsonl, follow: false}]\n",
+        "sinks: {kafka: {bootstrap_servers: \"127.0.0.1:" + FreePorts.next() + "\", topic: v, "
+            + "properties: {security.protocol: NOT_A_PROTOCOL}}}\n");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Daemon daemon = new Daemon(c, new java.io.ByteArrayInputStream(new byte[0]),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(log, true, StandardCharsets.UTF_8));
+    assertEquals(Daemon.FAILURE, daemon.run(), () -> log.toString(StandardCharsets.UTF_8));
+    String text = log.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("cannot open the Kafka sink") && text.contains("NOT_A_PROTOCOL"), text);
+  }
+
+  @Test
   void aStopThatCannotDrainGivesUpWithinShutdownTimeoutWithExitOne() throws Exception {
     DaemonConfig c = config("  files: [{path: events.jsonl, follow: false}]\n", "shutdown_timeout: 1s\n");
     CountDownLatch release = new CountDownLatch(1);

@@ -107,13 +107,18 @@ class KafkaDaemonSettingsTest {
       send(producer, "ks-audit-a", "shipped", "o-a");
       Run second = Run.start(config, env, adminPort, http);
       second.awaitReady();
+      // The pattern's two topics, not ks-other: never subscribed, so never read.
+      second.await(() -> second.metrics().contains("topic=\"ks-audit-a\"")
+          && second.metrics().contains("topic=\"ks-audit-b\""), "the lag of both pattern topics");
+      assertFalse(second.metrics().contains("topic=\"ks-other\""), second::metrics);
+      send(producer, "ks-other", "shipped", "o-other");
       send(producer, "ks-audit-b", "shipped", "o-b"); // matched by the pattern: a violation
-      send(producer, "ks-other", "shipped", "o-other"); // not matched: never read
       second.await(() -> second.metric("specwatch_kafka_violations_committed_total") == 2,
           "the violations of o-a (sent while down) and o-b committed");
       assertEquals(transactionalId, second.transactionalId(), "the same member id again");
       assertEquals(0, second.stop(), second::log);
-      assertFalse((first.log() + second.log()).contains(PASSWORD), "the password is never printed");
+      assertFalse((first.log() + second.log()).contains(PASSWORD),
+          "the daemon's own output never shows the password");
     }
     assertEquals(List.of("o-a shipped", "o-b shipped"), committedRules(group + ".violations"));
   }
@@ -221,6 +226,10 @@ class KafkaDaemonSettingsTest {
       } catch (Exception e) {
         return -1;
       }
+    }
+
+    String metrics() {
+      return get("/metrics");
     }
 
     private String get(String path) {

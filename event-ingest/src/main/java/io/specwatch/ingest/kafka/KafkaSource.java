@@ -281,7 +281,12 @@ public final class KafkaSource implements AutoCloseable {
       if (t instanceof org.apache.kafka.common.errors.ProducerFencedException
           || t instanceof org.apache.kafka.common.errors.InvalidProducerEpochException) {
         return " (another live process uses the transactional id " + transactionalId
-            + ": give each member its own, or this is a stopped-and-resumed member being replaced)";
+            + " and fenced this one: give each member its own; or this member was paused past the"
+            + " transaction timeout and has been replaced)";
+      }
+      if (t instanceof org.apache.kafka.common.config.ConfigException) {
+        return " (a Kafka client setting is invalid: check the properties passed to the clients,"
+            + " e.g. sources.kafka.properties)";
       }
       if (t instanceof org.apache.kafka.common.errors.AuthenticationException) {
         return " (the broker refused the credentials: check the security settings passed to the"
@@ -785,13 +790,13 @@ public final class KafkaSource implements AutoCloseable {
       if (config.startPosition() == KafkaSourceConfig.StartPosition.LATEST) {
         List<TopicPartition> fresh = new ArrayList<>(partitions);
         fresh.removeAll(checkpoints.keySet());
-        // One offset request for all of them: the first position() below resolves every reset.
         // Never with an empty list: seekToEnd of no partitions seeks every assigned one.
         if (!fresh.isEmpty()) {
           consumer.seekToEnd(fresh);
         }
       }
       List<Program> specs = programs;
+      List<PartitionRuntime> latest = new ArrayList<>();
       for (TopicPartition tp : partitions) {
         Monitor m = null;
         KafkaChangelog.Restored restored = checkpoints.get(tp);
@@ -811,24 +816,28 @@ public final class KafkaSource implements AutoCloseable {
           stats.restores.incrementAndGet();
         } else if (config.startPosition() == KafkaSourceConfig.StartPosition.EARLIEST) {
           consumer.seekToBeginning(List.of(tp));
-        } else if (config.startPosition() == KafkaSourceConfig.StartPosition.LATEST) {
-          // Resolved now, and committed (with an empty checkpoint) by the next transaction: a
-          // member stopped before the partition's first record would otherwise resolve
-          // "latest" again when it starts, and skip what was produced while it was down.
-          next = consumer.position(tp, RESTORE_TIMEOUT);
         }
         if (m == null) {
           m = newMonitor(tp, specs);
         }
         PartitionRuntime rt = new PartitionRuntime(tp, m, next);
-        if (restored == null && next >= 0) {
-          rt.mustCheckpoint = true; // the position above, before any record
-          rt.dirty = true;
+        if (restored == null && config.startPosition() == KafkaSourceConfig.StartPosition.LATEST) {
+          latest.add(rt);
         }
         rt.worker = workers.leastLoaded(owned.values());
         rt.everCheckpointed = restored != null;
         rt.emittedUpTo = restored == null ? -1 : Math.max(next, restored.emittedUpTo());
         owned.put(tp, rt);
+      }
+      // Resolved now, and committed (with an empty checkpoint) by the next transaction: a
+      // member stopped before the partition's first record would otherwise resolve "latest"
+      // again when it starts, and skip what was produced while it was down. After the loop,
+      // when every restored partition has its position, so that the first position() asks
+      // for these ends alone, in one request.
+      for (PartitionRuntime rt : latest) {
+        rt.nextOffset = consumer.position(rt.partition, RESTORE_TIMEOUT);
+        rt.mustCheckpoint = true;
+        rt.dirty = true;
       }
       stats.assignedPartitions.set(owned.size());
       stats.assignmentChanged(partitions, List.of());

@@ -119,6 +119,28 @@ public record KafkaSourceConfig(
     if (applyThreads < 0) {
       throw new IllegalArgumentException("applyThreads must not be negative");
     }
+    for (String own : ownTopics(groupId, violationsTopic, changelogTopic, repartition)) {
+      if (topics.contains(own) || topicPattern != null && topicPattern.matcher(own).matches()) {
+        throw new IllegalArgumentException("the input topics include " + own + ", a topic"
+            + " specwatch writes: it would read its own output");
+      }
+    }
+  }
+
+  /**
+   * The topics a source with these settings writes (violations, changelog, and the repartition
+   * topic when on), which it must therefore not read.
+   *
+   * @param changelogTopic null: the default name
+   */
+  public static List<String> ownTopics(String groupId, String violationsTopic,
+      String changelogTopic, boolean repartition) {
+    List<String> own = new java.util.ArrayList<>(List.of(violationsTopic,
+        changelogTopic != null ? changelogTopic : groupId + "-specwatch-changelog"));
+    if (repartition) {
+      own.add(groupId + "-repartition");
+    }
+    return own;
   }
 
   /** Every field, with the client properties' keys only: their values may be passwords. */

@@ -195,12 +195,32 @@ final class RepartitionStage {
         public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
           catchUp.revoked(partitions);
           stats.assignmentChanged(List.of(), partitions);
+          // A partition assigned and revoked within one poll (members joining together) still
+          // hands its resolved position over: its next owner would otherwise resolve again.
+          Map<TopicPartition, OffsetAndMetadata> handOver = new HashMap<>();
+          for (TopicPartition tp : partitions) {
+            OffsetAndMetadata o = resolvedLatest.remove(tp);
+            if (o != null) {
+              handOver.put(tp, o);
+            }
+          }
+          if (!handOver.isEmpty()) {
+            commitOffsets(producer, c, handOver);
+          }
+        }
+
+        @Override
+        public void onPartitionsLost(java.util.Collection<TopicPartition> partitions) {
+          // Another member owns them already: nothing may be committed for them.
+          catchUp.revoked(partitions);
+          stats.assignmentChanged(List.of(), partitions);
           resolvedLatest.keySet().removeAll(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
-          if (config.startPosition() == KafkaSourceConfig.StartPosition.LATEST && !partitions.isEmpty()) {
+          if (config.startPosition() == KafkaSourceConfig.StartPosition.LATEST
+              && !partitions.isEmpty()) {
             Map<TopicPartition, OffsetAndMetadata> committed =
                 c.committed(new java.util.HashSet<>(partitions), RESOLVE_TIMEOUT);
             List<TopicPartition> fresh = new ArrayList<>();
@@ -259,6 +279,23 @@ final class RepartitionStage {
       }
     } finally {
       consumer = null;
+    }
+  }
+
+  /** One transaction of offsets alone. */
+  private static void commitOffsets(KafkaProducer<byte[], byte[]> producer,
+      KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    producer.beginTransaction();
+    try {
+      producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+      producer.commitTransaction();
+    } catch (RuntimeException e) {
+      try {
+        producer.abortTransaction();
+      } catch (RuntimeException ignored) {
+        // fenced or broken: closing aborts, the next incarnation fences
+      }
+      throw e;
     }
   }
 

@@ -23,6 +23,9 @@ class MemberFailureHintTest {
     assertTrue(perm.contains("lacks a permission") && perm.contains("docs/kafka.md section 1"), perm);
     assertTrue(KafkaSource.hint(new TransactionalIdAuthorizationException("x"), "g-1")
         .contains("lacks a permission"));
+    assertTrue(KafkaSource.hint(new org.apache.kafka.common.KafkaException("Failed to construct",
+        new org.apache.kafka.common.config.ConfigException("security.protocol", "X")), "g-1")
+        .contains("a Kafka client setting is invalid"));
   }
 
   @Test

@@ -47,7 +47,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * commitMs=100 checkpointS=10 applyThreads=0 phases=throughput,latency pace=park broker=jvm}
  * ({@code pace=spin}: the latency phase's producer spins between sends instead of parking, as
  * before session 7; it takes a core. {@code broker=process}: the broker runs in a JVM of its
- * own instead of this one, so it does not share specwatch's heap, collector and safepoints), and any
+ * own instead of this one, so it does not share specwatch's heap, collector and safepoints),
+ * and any
  * {@code client.NAME=VALUE}, passed to specwatch's Kafka clients as {@code NAME=VALUE} (fetch
  * sizes, {@code linger.ms}, {@code compression.type}, ...: docs/kafka.md, section 9). Run from the repository root after {@code mvn -o -pl load-tests package}:
  * {@code mvn -q -o -pl load-tests dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt &&
@@ -79,7 +80,8 @@ public final class KafkaThroughput {
     });
     List<Program> programs = PaymentsLogGenerator.compiledSpec();
     boolean brokerProcess = opts.getOrDefault("broker", "jvm").equals("process");
-    try (EmbeddedKafka kafka = brokerProcess ? EmbeddedKafka.startAsProcess() : EmbeddedKafka.start()) {
+    try (EmbeddedKafka kafka =
+        brokerProcess ? EmbeddedKafka.startAsProcess() : EmbeddedKafka.start()) {
       // withApplyThreads only when asked: so this class also drives the KafkaSource of an
       // earlier build (a before/after comparison with the same benchmark code).
       java.util.function.UnaryOperator<KafkaSourceConfig> tuning = c -> {
