@@ -228,6 +228,7 @@ public final class ConfigReader {
     StartPosition start = k.choice("start_position", StartPosition.COMMITTED);
     GroupProtocol protocol = k.choice("group_protocol", GroupProtocol.CLASSIC);
     Map<String, String> properties = clientProperties(k, SOURCE_OWN_KEYS);
+    KafkaClientSettings.checkSource(k, properties);
     Duration commit = k.duration("commit_interval", KafkaSource.DEFAULT_COMMIT_INTERVAL,
         Duration.ofMillis(1), Duration.ofSeconds(5));
     Duration checkpoint = k.duration("checkpoint_interval", KafkaSource.DEFAULT_CHECKPOINT_INTERVAL,
@@ -389,9 +390,10 @@ public final class ConfigReader {
     KafkaSink kafka = null;
     MapReader k = m.map("kafka");
     if (k != null) {
+      Map<String, String> properties = clientProperties(k, SINK_OWN_KEYS);
+      KafkaClientSettings.checkSink(k, properties);
       kafka = new KafkaSink(k.requiredString("bootstrap_servers", "host:port of one or more brokers"),
-          k.requiredString("topic", "the topic to write violations to"),
-          clientProperties(k, SINK_OWN_KEYS));
+          k.requiredString("topic", "the topic to write violations to"), properties);
       k.finish();
     }
     m.finish();

@@ -356,6 +356,25 @@ class ConfigReaderTest {
   }
 
   @Test
+  void kafkaClientPropertiesAreCheckedAsTheClientsWouldWithTyposCaught() throws Exception {
+    String kafka = "specs: [a.sw]\nsources: {kafka: {bootstrap_servers: b, topics: [t], properties: {";
+    assertTrue(onlyError(kafka + "security.protocl: SASL_SSL}}}\n").endsWith(
+        "sources.kafka.properties.security.protocl: not a Kafka client setting (did you mean "
+            + "`security.protocol`?)"));
+    String protocol = onlyError(kafka + "security.protocol: SASL_TLS}}}\n");
+    assertTrue(protocol.contains("sources.kafka.properties.security.protocol: refused by the Kafka "
+        + "client: Invalid value SASL_TLS"), protocol);
+    assertTrue(onlyError(kafka + "session.timeout.ms: soon}}}\n")
+        .contains("sources.kafka.properties.session.timeout.ms: refused by the Kafka client"));
+    // A key no client defines and no typo of one: a plugin's setting, passed on.
+    assertEquals("x", read(kafka + "my.interceptor.region: x, fetch.max.wait.ms: 50}}}\n")
+        .sources().kafka().properties().get("my.interceptor.region"));
+    assertTrue(onlyError("specs: [a.sw]\nsources: {files: [{path: e}]}\nsinks: {kafka: {bootstrap_servers: b, "
+        + "topic: v, properties: {linger.ms: '-1'}}}\n")
+        .contains("sinks.kafka.properties.linger.ms: refused by the Kafka client"));
+  }
+
+  @Test
   void theKafkaSourceMayNotReadTheTopicsItWrites() {
     String kafka = "specs: [a.sw]\nsources: {kafka: {bootstrap_servers: b, group_id: audit-monitor, ";
     assertTrue(onlyError(kafka + "topic_pattern: 'audit.*'}}\n").contains("sources.kafka.topic_pattern: "
