@@ -41,6 +41,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Map<String, String> saslUsers;
   /** Whether ACLs are enforced (SASL users get only what ACLs grant them). */
   private boolean authorize;
+  /** The mutual-TLS listener's stores, or null when there is none. */
+  private TestCertificates tls;
+  private int tlsPort;
   private KafkaRaftServer server;
   /** Whether the broker runs in a JVM of its own ({@link #startAsProcess()}). */
   private boolean ownProcess;
@@ -95,12 +98,26 @@ public final class EmbeddedKafka implements AutoCloseable {
     return start(users, false, authorize);
   }
 
+  /**
+   * As {@link #startWithSaslPlain(Map)}, with a third listener, {@link #tlsBootstrapServers()},
+   * that takes only clients presenting the client certificate of {@code tls} (mutual TLS).
+   */
+  public static EmbeddedKafka startWithSaslPlainAndTls(Map<String, String> users,
+      TestCertificates tls) {
+    return start(users, false, false, tls);
+  }
+
   private static EmbeddedKafka start(Map<String, String> saslUsers) {
     return start(saslUsers, false, false);
   }
 
   private static EmbeddedKafka start(Map<String, String> saslUsers, boolean ownProcess,
       boolean authorize) {
+    return start(saslUsers, ownProcess, authorize, null);
+  }
+
+  private static EmbeddedKafka start(Map<String, String> saslUsers, boolean ownProcess,
+      boolean authorize, TestCertificates tls) {
     try {
       Path dir = Files.createTempDirectory("specwatch-kafka-");
       int port = FreePorts.next();
@@ -113,9 +130,15 @@ public final class EmbeddedKafka implements AutoCloseable {
           && (saslPort == 0 || saslPort == port || saslPort == controllerPort)) {
         saslPort = FreePorts.next();
       }
+      int tlsPort = 0;
+      while (tls != null && (tlsPort == 0 || tlsPort == port || tlsPort == controllerPort
+          || tlsPort == saslPort)) {
+        tlsPort = FreePorts.next();
+      }
       Path props = dir.resolve("server.properties");
       Properties p = properties(dir.resolve("logs"), port, controllerPort, saslPort, saslUsers,
           authorize);
+      addTls(p, tlsPort, tls);
       try (OutputStream out = Files.newOutputStream(props)) {
         p.store(out, "specwatch test broker");
       }
@@ -129,11 +152,34 @@ public final class EmbeddedKafka implements AutoCloseable {
           new EmbeddedKafka(dir, port, controllerPort, props, saslPort, saslUsers);
       kafka.ownProcess = ownProcess;
       kafka.authorize = authorize;
+      kafka.tls = tls;
+      kafka.tlsPort = tlsPort;
       kafka.startServer();
       return kafka;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The mutual-TLS listener, when asked for: appended to the listeners already set. */
+  private static void addTls(Properties p, int tlsPort, TestCertificates tls) {
+    if (tls == null) {
+      return;
+    }
+    String listener = "SSL://127.0.0.1:" + tlsPort;
+    p.setProperty("listeners", p.getProperty("listeners") + "," + listener);
+    p.setProperty("advertised.listeners", p.getProperty("advertised.listeners") + "," + listener);
+    p.setProperty("listener.security.protocol.map",
+        p.getProperty("listener.security.protocol.map") + ",SSL:SSL");
+    String prefix = "listener.name.ssl.";
+    p.setProperty(prefix + "ssl.keystore.location", tls.brokerKeystore().toString());
+    p.setProperty(prefix + "ssl.keystore.type", "PKCS12");
+    p.setProperty(prefix + "ssl.keystore.password", tls.password());
+    p.setProperty(prefix + "ssl.key.password", tls.password());
+    p.setProperty(prefix + "ssl.truststore.location", tls.brokerTruststore().toString());
+    p.setProperty(prefix + "ssl.truststore.type", "PKCS12");
+    p.setProperty(prefix + "ssl.truststore.password", tls.password());
+    p.setProperty(prefix + "ssl.client.auth", "required");
   }
 
   private static Properties properties(Path logs, int port, int controllerPort, int saslPort,
@@ -186,6 +232,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     Properties p = properties(logDir.resolve("logs"), port, controllerPort, saslPort, saslUsers,
         authorize);
+    addTls(p, tlsPort, tls);
     server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
     server.startup();
     awaitReady(Duration.ofSeconds(60));
@@ -250,6 +297,14 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new IllegalStateException("this broker was started without a SASL listener");
     }
     return "127.0.0.1:" + saslPort;
+  }
+
+  /** {@code 127.0.0.1:port} of the mutual-TLS listener ({@link #startWithSaslPlainAndTls}). */
+  public String tlsBootstrapServers() {
+    if (tls == null) {
+      throw new IllegalStateException("this broker was started without a TLS listener");
+    }
+    return "127.0.0.1:" + tlsPort;
   }
 
   /** The properties file the broker was formatted with (also usable by a separate process). */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.specwatch.cli.config.ConfigReader;
 import io.specwatch.testkit.EmbeddedKafka;
 import io.specwatch.testkit.FreePorts;
+import io.specwatch.testkit.TestCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -44,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code specwatch run} (in this JVM) with the Kafka source's settings from the YAML file, on a
- * real broker whose only listener for specwatch takes SASL/PLAIN: the client properties reach
- * every client unchanged (the password from the environment), a topic pattern and
+ * real broker whose listeners for specwatch take SASL/PLAIN or mutual TLS: the client properties
+ * reach every client unchanged (passwords from the environment), a topic pattern and
  * {@code start_position: latest} choose what is read, and the transactional id the daemon keeps
  * in its state directory survives a restart. A wrong password is a failing member that retries,
  * never a crash or a ready daemon.
@@ -61,12 +62,16 @@ class KafkaDaemonSettingsTest {
   @TempDir
   Path dir;
 
+  private TestCertificates tls;
+
   @BeforeAll
-  void startBroker() {
-    kafka = EmbeddedKafka.startWithSaslPlain(Map.of("monitor", PASSWORD));
+  void startBroker() throws Exception {
+    tls = TestCertificates.generate(Files.createTempDirectory("specwatch-tls-"));
+    kafka = EmbeddedKafka.startWithSaslPlainAndTls(Map.of("monitor", PASSWORD), tls);
     kafka.createTopic("ks-audit-a", 1);
     kafka.createTopic("ks-audit-b", 1);
     kafka.createTopic("ks-other", 1);
+    kafka.createTopic("ks-tls-in", 1);
   }
 
   @AfterAll
@@ -121,6 +126,62 @@ class KafkaDaemonSettingsTest {
           "the daemon's own output never shows the password");
     }
     assertEquals(List.of("o-a shipped", "o-b shipped"), committedRules(group + ".violations"));
+  }
+
+  /** Mutual TLS: the stores' paths and passwords (from the environment) reach every client. */
+  @Test
+  void mutualTlsSettingsReachTheClients() throws Exception {
+    Files.writeString(dir.resolve("orders.sw"), SpecReloadTest.ORDERS);
+    try (KafkaProducer<String, String> producer = producer()) {
+      send(producer, "ks-tls-in", "shipped", "o-tls"); // earliest: read
+    }
+    int adminPort = FreePorts.next();
+    Path config = tlsConfig("ks-tls", adminPort, true);
+    Run run = Run.start(config, Map.of("TLS_PASSWORD", tls.password()), adminPort, http);
+    run.await(() -> run.metric("specwatch_kafka_violations_committed_total") == 1,
+        "the violation committed over mutual TLS");
+    assertEquals(0, run.metric("specwatch_kafka_recoveries_total"), run::log);
+    assertEquals(0, run.stop(), run::log);
+    assertEquals(List.of("o-tls shipped"), committedRules("ks-tls.violations"));
+  }
+
+  @Test
+  void withoutAClientCertificateTheTlsListenerRefusesTheMember() throws Exception {
+    Files.writeString(dir.resolve("orders.sw"), SpecReloadTest.ORDERS);
+    int adminPort = FreePorts.next();
+    Path config = tlsConfig("ks-tls-anon", adminPort, false);
+    Run run = Run.start(config, Map.of("TLS_PASSWORD", tls.password()), adminPort, http);
+    run.await(() -> run.metric("specwatch_kafka_recoveries_total") >= 2,
+        "the member refused by the TLS listener, twice");
+    assertNotEquals(200, run.status("/readyz"));
+    assertEquals(0, run.stop(), run::log);
+  }
+
+  private Path tlsConfig(String group, int adminPort, boolean clientCertificate) throws Exception {
+    Path config = dir.resolve(group + ".yaml");
+    Files.writeString(config, "specs: [orders.sw]\n"
+        + "sources:\n"
+        + "  kafka:\n"
+        + "    bootstrap_servers: \"" + kafka.tlsBootstrapServers() + "\"\n"
+        + "    topics: [ks-tls-in]\n"
+        + "    group_id: " + group + "\n"
+        + "    start_position: earliest\n"
+        + "    commit_interval: 20ms\n"
+        + "    properties:\n"
+        + "      security.protocol: SSL\n"
+        + "      ssl.truststore.location: " + tls.clientTruststore() + "\n"
+        + "      ssl.truststore.type: PKCS12\n"
+        + "      ssl.truststore.password: ${TLS_PASSWORD}\n"
+        + (clientCertificate
+            ? "      ssl.keystore.location: " + tls.clientKeystore() + "\n"
+                + "      ssl.keystore.type: PKCS12\n"
+                + "      ssl.keystore.password: ${TLS_PASSWORD}\n"
+                + "      ssl.key.password: ${TLS_PASSWORD}\n"
+            : "")
+        + "admin: {port: " + adminPort + "}\n"
+        + "state: {directory: state-" + group + "}\n"
+        + "reload: {watch: false}\n");
+    return config;
   }
 
   @Test
