@@ -55,7 +55,11 @@ public record TestCertificates(Path brokerKeystore, Path brokerTruststore, Path 
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("keytool " + args.get(0) + " did not finish: " + out);
+      }
+      if (p.exitValue() != 0) {
         throw new IllegalStateException("keytool " + args.get(0) + " failed: " + out);
       }
     } catch (IOException e) {

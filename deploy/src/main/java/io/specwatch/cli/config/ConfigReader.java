@@ -255,6 +255,9 @@ public final class ConfigReader {
    * is enough to do it.
    */
   private static void refuseOwnTopicsAsInput(MapReader top, KafkaSource k, KafkaSink sink) {
+    if (sink != null && sink.topic() == null || k.groupId() == null) {
+      return; // the missing setting is reported where it was read
+    }
     List<String> own = KafkaSourceConfig.ownTopics(k.groupId(),
         sink != null ? sink.topic() : k.groupId() + ".violations", k.changelogTopic(),
         k.repartition());
@@ -297,6 +300,8 @@ public final class ConfigReader {
       Map.entry("isolation.level", "specwatch reads read_committed, or it would apply records of "
           + "aborted transactions"),
       Map.entry("transaction.timeout.ms", "commit_interval is bounded by the 10 s specwatch sets"),
+      Map.entry("acks", "transactions need acks=all"),
+      Map.entry("enable.idempotence", "transactions need an idempotent producer"),
       Map.entry("key.deserializer", "specwatch reads the bytes itself"),
       Map.entry("value.deserializer", "specwatch reads the bytes itself"),
       Map.entry("key.serializer", "specwatch writes the bytes itself"),

@@ -1,5 +1,6 @@
 package io.specwatch.cli.config;
 
+import io.specwatch.ingest.kafka.SecretText;
 import io.specwatch.spec.check.Suggestions;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -18,11 +19,12 @@ import org.apache.kafka.common.config.ConfigException;
  * a misspelt key, silently ignore: a {@code sasl.jaas.confg} would leave the client without
  * credentials).
  *
- * <p>A key no client defines is an error only when it is one typo away from a key one does;
+ * <p>A key no client defines is an error only when it is a near miss (one or two edits) of a key
+ * one does;
  * otherwise it is taken for a plugin's own setting (interceptors, callback handlers and config
- * providers read such keys) and passed on. Values are parsed as the clients parse them; a
- * refused value of a password-typed setting is reported without Kafka's message, which could
- * otherwise echo it.
+ * providers read such keys) and passed on. Each value is parsed as the clients parse it; a
+ * refused one is reported with Kafka's reason, the values of secret settings hidden in it
+ * ({@link SecretText}).
  */
 final class KafkaClientSettings {
   private static final List<ConfigDef> SOURCE_CLIENTS = List.of(ConsumerConfig.configDef(),
@@ -48,7 +50,8 @@ final class KafkaClientSettings {
     check(k, properties, SINK_CLIENTS);
   }
 
-  private static void check(MapReader k, Map<String, String> properties, List<ConfigDef> clients) {
+  private static void check(MapReader k, Map<String, String> properties,
+      List<ConfigDef> clients) {
     if (properties.isEmpty()) {
       return;
     }
@@ -64,46 +67,64 @@ final class KafkaClientSettings {
         }
       }
     }
-    Set<String> reported = new java.util.HashSet<>();
-    for (ConfigDef def : clients) {
-      Map<String, Object> props = new HashMap<>(REQUIRED);
-      properties.forEach((key, value) -> {
-        if (def.names().contains(key)) {
-          props.put(key, value);
-        }
-      });
-      try {
-        def.parse(props);
-      } catch (ConfigException e) {
-        String key = settingNamed(e.getMessage(), properties.keySet());
-        if (key == null) {
-          if (reported.add(e.getMessage())) {
-            k.error(node, k.path() + ".properties", "refused by the Kafka client: "
-                + e.getMessage());
-          }
+    // `${provider:path:key}` references are resolved by the clients themselves when
+    // config.providers is set: their text is not the value, so it is not checked.
+    boolean providers = properties.containsKey("config.providers");
+    for (Map.Entry<String, String> e : properties.entrySet()) {
+      String key = e.getKey();
+      if (providers && e.getValue().contains("${")) {
+        continue;
+      }
+      for (ConfigDef def : clients) {
+        ConfigDef.ConfigKey defined = def.configKeys().get(key);
+        if (defined == null) {
           continue;
         }
-        if (!reported.add(key)) {
-          continue; // another client's definition reported the same key
+        Map<String, Object> one = new HashMap<>(REQUIRED);
+        one.put(key, e.getValue());
+        try {
+          def.parse(one);
+        } catch (ConfigException refused) {
+          String why = defined.type == ConfigDef.Type.PASSWORD
+              ? "not a valid value (not shown: it is a password)"
+              : SecretText.redact(refused.getMessage(), properties);
+          k.error(node.keyNode(key), k.path() + ".properties." + key,
+              "refused by the Kafka client: " + why);
+          break; // one message per key, whichever client defines it first
         }
-        ConfigDef.ConfigKey defined = def.configKeys().get(key);
-        String why = defined != null && defined.type == ConfigDef.Type.PASSWORD
-            ? "not a valid value (not shown: it is a password)" : e.getMessage();
-        k.error(node.keyNode(key), k.path() + ".properties." + key, "refused by the Kafka client: "
-            + why);
       }
+    }
+    idempotentProducer(k, node, properties);
+  }
+
+  /**
+   * What the clients check across keys only when a producer is built: specwatch's producers are
+   * idempotent (the source's transactional), which needs at most 5 requests in flight and
+   * retries above 0. Left to the producer, these would surface as a member failing at every
+   * start.
+   */
+  private static void idempotentProducer(MapReader k, YamlNode node,
+      Map<String, String> properties) {
+    String inFlight = properties.get("max.in.flight.requests.per.connection");
+    if (inFlight != null && wholeNumber(inFlight) > 5) {
+      k.error(node.keyNode("max.in.flight.requests.per.connection"),
+          k.path() + ".properties.max.in.flight.requests.per.connection",
+          "at most 5: specwatch's producers are idempotent");
+    }
+    String retries = properties.get("retries");
+    if (retries != null && wholeNumber(retries) == 0) {
+      k.error(node.keyNode("retries"), k.path() + ".properties.retries",
+          "must be above 0: specwatch's producers are idempotent");
     }
   }
 
-  /** The user's key the client's message is about (longest match), or null. */
-  private static String settingNamed(String message, Set<String> keys) {
-    String best = null;
-    for (String key : keys) {
-      boolean named = message != null && message.contains(key);
-      if (named && (best == null || key.length() > best.length())) {
-        best = key;
-      }
+  /** The number, or -1 when it is not one (the per-key check reports that). */
+  private static long wholeNumber(String text) {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
-    return best;
   }
+
 }

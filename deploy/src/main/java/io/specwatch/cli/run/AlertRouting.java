@@ -42,6 +42,17 @@ final class AlertRouting implements ViolationSink, AutoCloseable {
     if (k != null) {
       kafka = new KafkaViolationSink(k.bootstrapServers(), k.topic(), k.properties());
     }
+    try {
+      startAlertSinks(config, programs);
+    } catch (RuntimeException e) {
+      if (kafka != null) {
+        kafka.close(); // its producer and thread, which nobody else would close
+      }
+      throw e;
+    }
+  }
+
+  private void startAlertSinks(DaemonConfig config, List<Program> programs) {
     List<AlertSink> destinations = new ArrayList<>();
     SinksConfig.AlertmanagerSink am = config.sinks().alertmanager();
     if (am != null) {

@@ -19,6 +19,7 @@ import io.specwatch.core.checkpoint.DirectoryCheckpointStore;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.program.Program;
 import io.specwatch.ingest.file.JsonlSource;
+import io.specwatch.ingest.kafka.SecretText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -164,9 +165,14 @@ public final class Daemon {
       closeSinks();
       return FAILURE;
     } catch (org.apache.kafka.common.KafkaException e) {
-      // The Kafka sink's producer refused its settings (sinks.kafka.properties).
-      log.println("specwatch run: cannot open the Kafka sink: " + e.getMessage()
-          + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
+      // The Kafka sink's producer refused its settings (sinks.kafka.properties). The reason is
+      // often deep in the chain (a trust store that does not load).
+      StringBuilder why = new StringBuilder();
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        why.append(why.length() == 0 ? "" : ": ").append(t.getMessage());
+      }
+      log.println("specwatch run: cannot open the Kafka sink: "
+          + SecretText.redact(why.toString(), config.sinks().kafka().properties()));
       closeSinks();
       return FAILURE;
     }

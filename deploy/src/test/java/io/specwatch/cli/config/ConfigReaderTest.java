@@ -372,6 +372,31 @@ class ConfigReaderTest {
     assertTrue(onlyError("specs: [a.sw]\nsources: {files: [{path: e}]}\nsinks: {kafka: {bootstrap_servers: b, "
         + "topic: v, properties: {linger.ms: '-1'}}}\n")
         .contains("sinks.kafka.properties.linger.ms: refused by the Kafka client"));
+    // Two bad values: both reported in one run.
+    assertEquals(2, errors(kafka + "session.timeout.ms: soon, fetch.max.wait.ms: later}}}\n", Map.of()).size());
+    // What the producer checks across keys when built, for idempotent producers.
+    assertTrue(onlyError(kafka + "max.in.flight.requests.per.connection: 6}}}\n")
+        .endsWith("max.in.flight.requests.per.connection: at most 5: specwatch's producers are idempotent"));
+    assertTrue(onlyError(kafka + "retries: 0}}}\n").endsWith("retries: must be above 0: specwatch's "
+        + "producers are idempotent"));
+    assertTrue(onlyError(kafka + "acks: '1'}}}\n").contains("sources.kafka.properties.acks: not settable here"));
+    // With config providers, a reference is the clients' to resolve, not a value to check.
+    assertEquals("$${file:/etc/kafka/secrets.properties:timeout}".substring(1), read(kafka
+        + "config.providers: file, config.providers.file.class: "
+        + "org.apache.kafka.common.config.provider.FileConfigProvider, "
+        + "session.timeout.ms: '$${file:/etc/kafka/secrets.properties:timeout}'}}}\n")
+        .sources().kafka().properties().get("session.timeout.ms"));
+    // An empty value, quoted, is a value (hostname verification off).
+    assertEquals("", read(kafka + "ssl.endpoint.identification.algorithm: ''}}}\n")
+        .sources().kafka().properties().get("ssl.endpoint.identification.algorithm"));
+  }
+
+  @Test
+  void aKafkaSinkWithoutATopicNextToAKafkaSourceIsAnErrorNotACrash() {
+    List<String> all = errors("specs: [a.sw]\nsources: {kafka: {bootstrap_servers: b, topic_pattern: 'a.*'}}\n"
+        + "sinks: {kafka: {bootstrap_servers: b}}\n", Map.of());
+    assertEquals(1, all.size(), all::toString);
+    assertTrue(all.get(0).contains("sinks.kafka.topic: missing"), all::toString);
   }
 
   @Test

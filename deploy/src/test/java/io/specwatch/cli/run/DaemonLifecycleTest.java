@@ -78,16 +78,19 @@ class DaemonLifecycleTest {
 
   @Test
   void kafkaSinkSettingsItsProducerRefusesEndTheRunWithExitOneAndTheReason() throws Exception {
+    // Valid by every check of the file; the producer refuses it when built: no trust store.
     DaemonConfig c = config("  files: [{path: events.jsonl, follow: false}]\n",
         "sinks: {kafka: {bootstrap_servers: \"127.0.0.1:" + FreePorts.next() + "\", topic: v, "
-            + "properties: {security.protocol: NOT_A_PROTOCOL}}}\n");
+            + "properties: {security.protocol: SSL, ssl.truststore.location: " + dir.resolve("gone.p12")
+            + ", ssl.truststore.password: hunter22}}}\n");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     Daemon daemon = new Daemon(c, new java.io.ByteArrayInputStream(new byte[0]),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         new PrintStream(log, true, StandardCharsets.UTF_8));
     assertEquals(Daemon.FAILURE, daemon.run(), () -> log.toString(StandardCharsets.UTF_8));
     String text = log.toString(StandardCharsets.UTF_8);
-    assertTrue(text.contains("cannot open the Kafka sink") && text.contains("NOT_A_PROTOCOL"), text);
+    assertTrue(text.contains("cannot open the Kafka sink") && text.contains("gone.p12"), text);
+    assertFalse(text.contains("hunter22"), text);
   }
 
   @Test

@@ -63,10 +63,12 @@ class KafkaDaemonSettingsTest {
   Path dir;
 
   private TestCertificates tls;
+  private Path tlsDir;
 
   @BeforeAll
   void startBroker() throws Exception {
-    tls = TestCertificates.generate(Files.createTempDirectory("specwatch-tls-"));
+    tlsDir = Files.createTempDirectory("specwatch-tls-");
+    tls = TestCertificates.generate(tlsDir);
     kafka = EmbeddedKafka.startWithSaslPlainAndTls(Map.of("monitor", PASSWORD), tls);
     kafka.createTopic("ks-audit-a", 1);
     kafka.createTopic("ks-audit-b", 1);
@@ -75,8 +77,14 @@ class KafkaDaemonSettingsTest {
   }
 
   @AfterAll
-  void stopBroker() {
+  void stopBroker() throws Exception {
     kafka.close();
+    try (java.util.stream.Stream<Path> files = Files.list(tlsDir)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(tlsDir);
   }
 
   @Test

@@ -255,7 +255,8 @@ public final class KafkaSource implements AutoCloseable {
         }
         stats.recoveries.incrementAndGet();
         LOG.warn("kafka member of group {} failed, rebuilding it from the last commit: {}{}",
-            config.groupId(), e.toString(), hint(e, config.transactionalId()));
+            config.groupId(), SecretText.redact(e.toString(), config.clientProperties()),
+            hint(e, config.transactionalId()));
         try {
           TimeUnit.MILLISECONDS.sleep(RETRY_BACKOFF_MS); // production back-off, not a test wait
         } catch (InterruptedException ie) {

@@ -135,8 +135,11 @@ public record KafkaSourceConfig(
    */
   public static List<String> ownTopics(String groupId, String violationsTopic,
       String changelogTopic, boolean repartition) {
-    List<String> own = new java.util.ArrayList<>(List.of(violationsTopic,
-        changelogTopic != null ? changelogTopic : groupId + "-specwatch-changelog"));
+    List<String> own = new java.util.ArrayList<>();
+    if (violationsTopic != null) {
+      own.add(violationsTopic);
+    }
+    own.add(changelogTopic != null ? changelogTopic : groupId + "-specwatch-changelog");
     if (repartition) {
       own.add(groupId + "-repartition");
     }

@@ -135,7 +135,7 @@ final class RepartitionStage {
         }
         stats.recoveries.incrementAndGet();
         LOG.warn("repartition stage of {} failed, rebuilding it from the last commit: {}{}",
-            config.groupId(), e.toString(),
+            config.groupId(), SecretText.redact(e.toString(), config.clientProperties()),
             KafkaSource.hint(e, config.transactionalId() + "-repartition"));
         try {
           TimeUnit.MILLISECONDS.sleep(RETRY_BACKOFF_MS); // production back-off, not a test wait
