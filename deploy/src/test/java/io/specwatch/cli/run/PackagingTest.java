@@ -204,6 +204,20 @@ class PackagingTest {
   }
 
   @Test
+  void theSecuredKafkaExampleIsValidAndTakesItsPasswordsFromTheEnvironment() throws Exception {
+    Path example = DEPLOY.getParent().resolve("examples/kafka-secured/specwatch.yaml");
+    DaemonConfig config = new ConfigReader(Map.of("KAFKA_PASSWORD", "pw-1",
+        "KAFKA_TRUSTSTORE_PASSWORD", "pw-2")).read(example);
+    assertTrue(Files.exists(config.specs().get(0)), config.specs().get(0).toString());
+    assertEquals("SASL_SSL", config.sources().kafka().properties().get("security.protocol"));
+    assertTrue(config.sources().kafka().properties().get("sasl.jaas.config").contains("password=\"pw-1\""));
+    assertEquals("pw-2", config.sources().kafka().properties().get("ssl.truststore.password"));
+    ConfigException unset = assertThrows(ConfigException.class,
+        () -> new ConfigReader(Map.of("KAFKA_TRUSTSTORE_PASSWORD", "pw-2")).read(example));
+    assertTrue(unset.getMessage().contains("KAFKA_PASSWORD"), unset.getMessage());
+  }
+
+  @Test
   void theSidecarExampleConfigurationIsValidAndTakesItsTokenFromTheEnvironment() throws Exception {
     Path example = DEPLOY.getParent().resolve("examples/checkout-sidecar/specwatch.yaml");
     DaemonConfig config =
