@@ -98,10 +98,21 @@ class KafkaDaemonSettingsTest {
     latestOverSaslAcrossARestart("ks-rp", true);
   }
 
+  /** The same with the new consumer protocol (KIP-848) and the repartition stage. */
+  @Test
+  void theNewConsumerProtocolToo() throws Exception {
+    latestOverSaslAcrossARestart("ks-848", true, "consumer");
+  }
+
   private void latestOverSaslAcrossARestart(String group, boolean repartition) throws Exception {
+    latestOverSaslAcrossARestart(group, repartition, "classic");
+  }
+
+  private void latestOverSaslAcrossARestart(String group, boolean repartition, String protocol)
+      throws Exception {
     Files.writeString(dir.resolve("orders.sw"), SpecReloadTest.ORDERS);
     int adminPort = FreePorts.next();
-    Path config = config(group, adminPort, "${KAFKA_PASSWORD}", repartition);
+    Path config = config(group, adminPort, "${KAFKA_PASSWORD}", repartition, protocol);
     Map<String, String> env = Map.of("KAFKA_PASSWORD", PASSWORD);
     try (KafkaProducer<String, String> producer = producer()) {
       // Before the first start: `latest` skips it (the partition has no checkpoint yet).
@@ -208,6 +219,11 @@ class KafkaDaemonSettingsTest {
 
   private Path config(String group, int adminPort, String password, boolean repartition)
       throws Exception {
+    return config(group, adminPort, password, repartition, "classic");
+  }
+
+  private Path config(String group, int adminPort, String password, boolean repartition,
+      String protocol) throws Exception {
     Path state = dir.resolve("state-" + group);
     Path config = dir.resolve(group + ".yaml");
     Files.writeString(config, "specs: [orders.sw]\n"
@@ -217,6 +233,7 @@ class KafkaDaemonSettingsTest {
         + "    topic_pattern: 'ks-audit-.*'\n"
         + "    group_id: " + group + "\n"
         + "    start_position: latest\n"
+        + "    group_protocol: " + protocol + "\n"
         + "    commit_interval: 20ms\n"
         + "    repartition: " + repartition + "\n"
         + "    properties:\n"

@@ -19,6 +19,26 @@ final class KafkaTopics {
   private KafkaTopics() {}
 
   /**
+   * A topic just created is not described by every part of the broker at once; a caller that
+   * describes it next (the repartition stage checks its partition count) would fail and cost a
+   * rebuild with a warning. Bounded: after 30 s the caller's own describe says what is wrong.
+   */
+  private static void awaitDescribed(Admin admin, String name) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        admin.describeTopics(List.of(name)).allTopicNames().get();
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          return;
+        }
+      }
+      Thread.sleep(50); // metadata propagation of a new topic; bounded by the deadline
+    }
+  }
+
+  /**
    * Makes sure {@code topic} exists: nothing when it does, else creates it (a concurrent creation
    * by another member counts as success).
    *
@@ -39,6 +59,7 @@ final class KafkaTopics {
     }
     try {
       admin.createTopics(List.of(topic)).all().get();
+      awaitDescribed(admin, name);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TopicExistsException) {
         return;
