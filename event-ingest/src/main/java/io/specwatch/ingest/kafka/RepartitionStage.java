@@ -205,7 +205,7 @@ final class RepartitionStage {
             }
           }
           if (!handOver.isEmpty()) {
-            commitOffsets(producer, c, handOver);
+            transaction(producer, c, handOver, () -> { });
           }
         }
 
@@ -282,11 +282,17 @@ final class RepartitionStage {
     }
   }
 
-  /** One transaction of offsets alone. */
-  private static void commitOffsets(KafkaProducer<byte[], byte[]> producer,
-      KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
+  /**
+   * One transaction: what {@code sends} produces, then {@code offsets}, committed together or
+   * aborted together. A failed transaction rebuilds the stage, which resolves its `latest`
+   * positions again.
+   */
+  private static void transaction(KafkaProducer<byte[], byte[]> producer,
+      KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets,
+      Runnable sends) {
     producer.beginTransaction();
     try {
+      sends.run();
       producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
       producer.commitTransaction();
     } catch (RuntimeException e) {
@@ -299,32 +305,21 @@ final class RepartitionStage {
     }
   }
 
-  /**
-   * One transaction: the batch's copies, its offsets and the positions resolved since the last
-   * one. A failed transaction rebuilds the stage, which resolves its positions again.
-   */
+  /** The batch's copies with its offsets and the positions resolved since the last one. */
   private void copy(ConsumerRecords<byte[], byte[]> batch, RepartitionRouter router,
       KafkaEnvelope envelope, KafkaProducer<byte[], byte[]> producer,
       KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, OffsetAndMetadata> resolvedLatest) {
-    producer.beginTransaction();
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(resolvedLatest);
     resolvedLatest.clear();
-    try {
+    for (ConsumerRecord<byte[], byte[]> r : batch) {
+      offsets.put(new TopicPartition(r.topic(), r.partition()),
+          new OffsetAndMetadata(r.offset() + 1));
+    }
+    transaction(producer, c, offsets, () -> {
       for (ConsumerRecord<byte[], byte[]> r : batch) {
         forward(r, router, envelope, producer);
-        offsets.put(new TopicPartition(r.topic(), r.partition()),
-            new OffsetAndMetadata(r.offset() + 1));
       }
-      producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
-      producer.commitTransaction();
-    } catch (RuntimeException e) {
-      try {
-        producer.abortTransaction();
-      } catch (RuntimeException ignored) {
-        // fenced or broken: closing aborts, the next incarnation fences
-      }
-      throw e;
-    }
+    });
   }
 
   private void forward(ConsumerRecord<byte[], byte[]> r, RepartitionRouter router,
