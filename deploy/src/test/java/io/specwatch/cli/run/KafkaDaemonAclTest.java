@@ -2,28 +2,16 @@ package io.specwatch.cli.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.specwatch.cli.config.ConfigReader;
 import io.specwatch.testkit.EmbeddedKafka;
 import io.specwatch.testkit.FreePorts;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,12 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaDaemonAclTest {
-  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String USER = "monitor";
   private static final String PASSWORD = "acl-test-password";
 
   private EmbeddedKafka kafka;
-  private final HttpClient http = HttpClient.newHttpClient();
   private final AtomicInteger eventId = new AtomicInteger();
   @TempDir
   Path dir;
@@ -123,46 +109,30 @@ class KafkaDaemonAclTest {
 
   private void runsOnTheDocumentedPermissions(String group, boolean repartition) throws Exception {
     int adminPort = FreePorts.next();
-    Path config = config(group, adminPort, repartition);
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
-    Daemon daemon = new Daemon(new ConfigReader().read(config), new ByteArrayInputStream(new byte[0]), out, out);
-    AtomicInteger exit = new AtomicInteger(-1);
-    Thread thread = new Thread(() -> exit.set(daemon.run()), "daemon-under-test");
-    thread.start();
+    InJvmDaemon daemon = InJvmDaemon.start(config(group, adminPort, repartition), Map.of(), adminPort);
     try (KafkaProducer<String, String> producer = producer()) {
-      await(() -> status(adminPort, "/readyz") == 200, "ready", log);
+      daemon.awaitReady();
       send(producer, group + "-in", "o-1");
-      await(() -> metric(adminPort, "specwatch_kafka_violations_committed_total") == 1,
-          "the violation committed", log);
-      assertEquals(0, metric(adminPort, "specwatch_kafka_recoveries_total"),
-          () -> "no permission was missing on the way: " + log.toString(StandardCharsets.UTF_8));
+      daemon.await(() -> daemon.metric("specwatch_kafka_violations_committed_total") == 1,
+          "the violation committed");
+      assertEquals(0, daemon.metric("specwatch_kafka_recoveries_total"),
+          () -> "no permission was missing on the way: " + daemon.log());
     } finally {
-      daemon.requestStop();
-      thread.join(WAIT.toMillis());
+      assertEquals(Daemon.OK, daemon.stop(), daemon::log);
     }
-    assertEquals(Daemon.OK, exit.get(), () -> log.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void withoutWriteOnTheTransactionalIdTheMemberFailsAndRetriesNeverReady() throws Exception {
     int adminPort = FreePorts.next();
-    Path config = config("notx", adminPort, false);
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
-    Daemon daemon = new Daemon(new ConfigReader().read(config), new ByteArrayInputStream(new byte[0]), out, out);
-    AtomicInteger exit = new AtomicInteger(-1);
-    Thread thread = new Thread(() -> exit.set(daemon.run()), "daemon-under-test");
-    thread.start();
+    InJvmDaemon daemon = InJvmDaemon.start(config("notx", adminPort, false), Map.of(), adminPort);
     try {
-      await(() -> metric(adminPort, "specwatch_kafka_recoveries_total") >= 2, "two failed attempts", log);
-      assertNotEquals(200, status(adminPort, "/readyz"));
-      assertEquals(200, status(adminPort, "/healthz"));
+      daemon.await(() -> daemon.metric("specwatch_kafka_recoveries_total") >= 2, "two failed attempts");
+      assertNotEquals(200, daemon.status("/readyz"));
+      assertEquals(200, daemon.status("/healthz"));
     } finally {
-      daemon.requestStop();
-      thread.join(WAIT.toMillis());
+      assertEquals(Daemon.OK, daemon.stop(), daemon::log);
     }
-    assertEquals(Daemon.OK, exit.get(), () -> log.toString(StandardCharsets.UTF_8));
   }
 
   private Path config(String group, int adminPort, boolean repartition) throws Exception {
@@ -199,47 +169,5 @@ class KafkaDaemonAclTest {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-  }
-
-  private double metric(int adminPort, String series) {
-    try {
-      String body = http.send(request(adminPort, "/metrics"), HttpResponse.BodyHandlers.ofString()).body();
-      for (String line : body.split("\n")) {
-        if (line.startsWith(series + " ")) {
-          return Double.parseDouble(line.substring(series.length() + 1).trim());
-        }
-      }
-    } catch (Exception e) {
-      // not up yet
-    }
-    return Double.NaN;
-  }
-
-  private int status(int adminPort, String path) {
-    try {
-      return http.send(request(adminPort, path), HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
-  private static HttpRequest request(int adminPort, String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-        .timeout(Duration.ofSeconds(5)).build();
-  }
-
-  private static void await(BooleanSupplier condition, String what, ByteArrayOutputStream log) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " within " + WAIT + "\nlog:\n" + log.toString(StandardCharsets.UTF_8));
-      }
-      try {
-        Thread.sleep(100); // poll interval between condition checks, not a synchronisation
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
   }
 }

@@ -5,37 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.specwatch.cli.config.ConfigReader;
 import io.specwatch.testkit.EmbeddedKafka;
 import io.specwatch.testkit.FreePorts;
 import io.specwatch.testkit.TestCertificates;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,11 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaDaemonSettingsTest {
-  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String PASSWORD = "s3cret-for-monitor";
 
   private EmbeddedKafka kafka;
-  private final HttpClient http = HttpClient.newHttpClient();
   private final AtomicInteger eventId = new AtomicInteger();
   @TempDir
   Path dir;
@@ -117,7 +96,7 @@ class KafkaDaemonSettingsTest {
     try (KafkaProducer<String, String> producer = producer()) {
       // Before the first start: `latest` skips it (the partition has no checkpoint yet).
       send(producer, "ks-audit-a", "shipped", "o-before");
-      Run first = Run.start(config, env, adminPort, http);
+      InJvmDaemon first = InJvmDaemon.start(config, env, adminPort);
       first.awaitReady();
       String transactionalId = first.transactionalId();
       Path idFile = dir.resolve("state-" + group).resolve(KafkaMemberId.FILE_NAME);
@@ -129,7 +108,7 @@ class KafkaDaemonSettingsTest {
 
       // While it is down; the restart resumes where the first run's positions were.
       send(producer, "ks-audit-a", "shipped", "o-a");
-      Run second = Run.start(config, env, adminPort, http);
+      InJvmDaemon second = InJvmDaemon.start(config, env, adminPort);
       second.awaitReady();
       // The pattern's two topics, not ks-other: never subscribed, so never read.
       second.await(() -> second.metrics().contains("topic=\"ks-audit-a\"")
@@ -144,7 +123,7 @@ class KafkaDaemonSettingsTest {
       assertFalse((first.log() + second.log()).contains(PASSWORD),
           "the daemon's own output never shows the password");
     }
-    assertEquals(List.of("o-a shipped", "o-b shipped"), committedRules(group + ".violations"));
+    assertEquals(List.of("o-a shipped", "o-b shipped"), CommittedViolations.keyAndRule(kafka, group + ".violations"));
   }
 
   /** Mutual TLS: the stores' paths and passwords (from the environment) reach every client. */
@@ -156,12 +135,12 @@ class KafkaDaemonSettingsTest {
     }
     int adminPort = FreePorts.next();
     Path config = tlsConfig("ks-tls", adminPort, true);
-    Run run = Run.start(config, Map.of("TLS_PASSWORD", tls.password()), adminPort, http);
+    InJvmDaemon run = InJvmDaemon.start(config, Map.of("TLS_PASSWORD", tls.password()), adminPort);
     run.await(() -> run.metric("specwatch_kafka_violations_committed_total") == 1,
         "the violation committed over mutual TLS");
     assertEquals(0, run.metric("specwatch_kafka_recoveries_total"), run::log);
     assertEquals(0, run.stop(), run::log);
-    assertEquals(List.of("o-tls shipped"), committedRules("ks-tls.violations"));
+    assertEquals(List.of("o-tls shipped"), CommittedViolations.keyAndRule(kafka, "ks-tls.violations"));
   }
 
   @Test
@@ -169,7 +148,7 @@ class KafkaDaemonSettingsTest {
     Files.writeString(dir.resolve("orders.sw"), SpecReloadTest.ORDERS);
     int adminPort = FreePorts.next();
     Path config = tlsConfig("ks-tls-anon", adminPort, false);
-    Run run = Run.start(config, Map.of("TLS_PASSWORD", tls.password()), adminPort, http);
+    InJvmDaemon run = InJvmDaemon.start(config, Map.of("TLS_PASSWORD", tls.password()), adminPort);
     run.await(() -> run.metric("specwatch_kafka_recoveries_total") >= 2,
         "the member refused by the TLS listener, twice");
     assertNotEquals(200, run.status("/readyz"));
@@ -208,7 +187,7 @@ class KafkaDaemonSettingsTest {
     Files.writeString(dir.resolve("orders.sw"), SpecReloadTest.ORDERS);
     int adminPort = FreePorts.next();
     Path config = config("ks-wrong", adminPort, "not-the-password", false);
-    Run run = Run.start(config, Map.of(), adminPort, http);
+    InJvmDaemon run = InJvmDaemon.start(config, Map.of(), adminPort);
     run.await(() -> run.metric("specwatch_kafka_recoveries_total") >= 2,
         "the member failing to authenticate, twice");
     assertNotEquals(200, run.status("/readyz"), "not ready while the member cannot join");
@@ -247,107 +226,6 @@ class KafkaDaemonSettingsTest {
     return config;
   }
 
-  /** One daemon in this JVM, on its own thread, with its log captured. */
-  private static final class Run {
-    private static final Pattern TRANSACTIONAL_ID = Pattern.compile("transactional id (\\S+)");
-    private final Daemon daemon;
-    private final Thread thread;
-    private final AtomicInteger exit = new AtomicInteger(-1);
-    private final ByteArrayOutputStream log;
-    private final int adminPort;
-    private final HttpClient http;
-
-    private Run(Daemon daemon, int adminPort, HttpClient http, ByteArrayOutputStream log) {
-      this.daemon = daemon;
-      this.log = log;
-      this.adminPort = adminPort;
-      this.http = http;
-      this.thread = new Thread(() -> exit.set(daemon.run()), "daemon-under-test");
-    }
-
-    static Run start(Path config, Map<String, String> env, int adminPort, HttpClient http)
-        throws Exception {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-      Daemon d = new Daemon(new ConfigReader(env).read(config), new ByteArrayInputStream(new byte[0]),
-          out, out);
-      Run r = new Run(d, adminPort, http, bytes);
-      r.thread.start();
-      return r;
-    }
-
-    String log() {
-      return log.toString(StandardCharsets.UTF_8);
-    }
-
-    void awaitReady() {
-      await(() -> status("/readyz") == 200, "ready");
-    }
-
-    String transactionalId() {
-      Matcher m = TRANSACTIONAL_ID.matcher(log());
-      assertTrue(m.find(), this::log);
-      return m.group(1);
-    }
-
-    int stop() throws InterruptedException {
-      daemon.requestStop();
-      thread.join(WAIT.toMillis());
-      assertFalse(thread.isAlive(), "the daemon stops within " + WAIT);
-      return exit.get();
-    }
-
-    double metric(String series) {
-      for (String line : get("/metrics").split("\n")) {
-        if (line.startsWith(series + " ")) {
-          return Double.parseDouble(line.substring(series.length() + 1).trim());
-        }
-      }
-      return Double.NaN;
-    }
-
-    int status(String path) {
-      try {
-        return http.send(request(path), HttpResponse.BodyHandlers.discarding()).statusCode();
-      } catch (Exception e) {
-        return -1;
-      }
-    }
-
-    String metrics() {
-      return get("/metrics");
-    }
-
-    private String get(String path) {
-      try {
-        return http.send(request(path), HttpResponse.BodyHandlers.ofString()).body();
-      } catch (Exception e) {
-        return "";
-      }
-    }
-
-    private HttpRequest request(String path) {
-      return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-          .timeout(Duration.ofSeconds(5)).build();
-    }
-
-    void await(BooleanSupplier condition, String what) {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (!condition.getAsBoolean()) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError(what + " within " + WAIT + "; readyz " + status("/readyz")
-              + "\nlog:\n" + log());
-        }
-        try {
-          Thread.sleep(100); // poll interval between condition checks, not a synchronisation
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted", e);
-        }
-      }
-    }
-  }
-
   private void send(KafkaProducer<String, String> producer, String topic, String type, String order)
       throws Exception {
     int id = eventId.incrementAndGet();
@@ -361,30 +239,5 @@ class KafkaDaemonSettingsTest {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-  }
-
-  /** "KEY RULE" of every committed violation on the topic, sorted. */
-  private List<String> committedRules(String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<String> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(),
-        new StringDeserializer())) {
-      TopicPartition tp = new TopicPartition(topic, 0);
-      c.assign(List.of(tp));
-      c.seekToBeginning(List.of(tp));
-      long end = c.endOffsets(List.of(tp)).get(tp);
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (c.position(tp) < end && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-          String v = r.value();
-          int i = v.indexOf("\"rule\":\"") + 8;
-          out.add(r.key() + " " + v.substring(i, v.indexOf('"', i)));
-        }
-      }
-    }
-    out.sort(null);
-    return out;
   }
 }

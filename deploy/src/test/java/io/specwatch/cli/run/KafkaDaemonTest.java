@@ -17,19 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,7 +137,7 @@ class KafkaDaemonTest {
       thread.join(WAIT.toMillis());
     }
     assertEquals(Daemon.OK, status.get(), () -> log.toString(StandardCharsets.UTF_8));
-    assertEquals(List.of("o-2 shipped", "o-4 shipped"), committedRules("kd.violations"));
+    assertEquals(List.of("o-2 shipped", "o-4 shipped"), CommittedViolations.keyAndRule(kafka, "kd.violations"));
   }
 
   private void awaitRecords(long n, ByteArrayOutputStream log) {
@@ -174,34 +168,6 @@ class KafkaDaemonTest {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-  }
-
-  /** "KEY RULE" of every committed violation on the topic, sorted. */
-  private List<String> committedRules(String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<String> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      TopicPartition tp = new TopicPartition(topic, 0);
-      c.assign(List.of(tp));
-      c.seekToBeginning(List.of(tp));
-      long end = c.endOffsets(List.of(tp)).get(tp);
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (c.position(tp) < end && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-          out.add(r.key() + " " + field(r.value(), "rule"));
-        }
-      }
-    }
-    out.sort(null);
-    return out;
-  }
-
-  private static String field(String json, String name) {
-    String marker = "\"" + name + "\":\"";
-    int i = json.indexOf(marker) + marker.length();
-    return json.substring(i, json.indexOf('"', i));
   }
 
   /** The value of an unlabelled series on /metrics, or NaN. */
