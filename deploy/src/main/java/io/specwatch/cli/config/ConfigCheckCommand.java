@@ -50,7 +50,15 @@ public final class ConfigCheckCommand implements Callable<Integer> {
       sb.append(" stdin");
     }
     if (s.kafka() != null) {
-      sb.append(" kafka");
+      SourcesConfig.KafkaSource k = s.kafka();
+      // What an operator checks before a rollout: which group reads what, over which protocol
+      // (never a property value: those may be secrets).
+      sb.append(" kafka (group ").append(k.groupId()).append(", ")
+          .append(k.topicPattern() != null ? "topics matching " + k.topicPattern()
+              : "topics " + k.topics())
+          .append(", ").append(k.properties().getOrDefault("security.protocol", "PLAINTEXT"))
+          .append(", start ").append(k.startPosition().name().toLowerCase(java.util.Locale.ROOT))
+          .append(k.repartition() ? ", repartition" : "").append(')');
     }
     if (s.otlp() != null) {
       sb.append(" otlp");

@@ -1,6 +1,7 @@
 package io.specwatch.cli.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.specwatch.cli.Main;
@@ -32,6 +33,14 @@ class ConfigCheckCommandTest {
     String[] r = run("config", "check", f.toString());
     assertEquals("0", r[0], r[2]);
     assertEquals("OK: " + f + " (1 spec(s), sources: 1 file(s))\n", r[1]);
+    Files.writeString(f, "specs: [a.sw]\nsources: {kafka: {bootstrap_servers: b, topic_pattern: 'audit\\..*', "
+        + "group_id: g, start_position: latest, properties: {security.protocol: SASL_SSL, "
+        + "sasl.jaas.config: 'x required password=\"hunter2\";'}}}\n");
+    String[] k = run("config", "check", f.toString());
+    assertEquals("0", k[0], k[2]);
+    assertFalse(k[1].contains("hunter2"), k[1]);
+    assertEquals("OK: " + f + " (1 spec(s), sources: kafka (group g, topics matching audit\\..*, SASL_SSL, "
+        + "start latest))\n", k[1]);
   }
 
   @Test

@@ -69,6 +69,11 @@ final class InJvmDaemon {
     return m.group(1);
   }
 
+  /** Asks the daemon to recompile its specs (as SIGHUP does). */
+  void requestReload() {
+    daemon.requestReload();
+  }
+
   /** Asks the daemon to stop; its exit status once it has (within {@link #WAIT}). */
   int stop() throws InterruptedException {
     daemon.requestStop();
@@ -109,13 +114,23 @@ final class InJvmDaemon {
         .timeout(Duration.ofSeconds(5)).build();
   }
 
+  /** What the failure message of a wait shows: readiness and the daemon's own figures. */
+  private String figures() {
+    StringBuilder sb = new StringBuilder("readyz " + status("/readyz") + "\n");
+    for (String line : metrics().split("\n")) {
+      if (line.startsWith("specwatch_kafka") || line.startsWith("specwatch_ready")) {
+        sb.append(line).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
   /** Polls {@code condition} until it holds; fails with the daemon's log after {@link #WAIT}. */
   void await(BooleanSupplier condition, String what) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " within " + WAIT + "; readyz " + status("/readyz")
-            + "\nlog:\n" + log());
+        throw new AssertionError(what + " within " + WAIT + "; " + figures() + "log:\n" + log());
       }
       try {
         Thread.sleep(100); // poll interval between condition checks, not a synchronisation

@@ -3,24 +3,14 @@ package io.specwatch.cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.specwatch.cli.config.ConfigReader;
 import io.specwatch.testkit.EmbeddedKafka;
 import io.specwatch.testkit.FreePorts;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaDaemonTest {
-  private static final Duration WAIT = Duration.ofSeconds(60);
   /** The same orders spec the in-JVM reload test uses. */
   private static final String ORDERS = SpecReloadTest.ORDERS;
   private static final String STRICTER = ORDERS.replace("requires status == Paid {",
@@ -49,11 +38,9 @@ class KafkaDaemonTest {
   private static final String NEW_LAYOUT = ORDERS.replace("total: int\n", "total: int\n  note: string\n");
 
   private EmbeddedKafka kafka;
-  private final HttpClient http = HttpClient.newHttpClient();
   private final AtomicInteger eventId = new AtomicInteger();
   @TempDir
   Path dir;
-  private int adminPort;
 
   @BeforeAll
   void startBroker() {
@@ -70,7 +57,7 @@ class KafkaDaemonTest {
   void kafkaFiguresReadinessAndReloadsReachTheKafkaSource() throws Exception {
     Path spec = dir.resolve("orders.sw");
     Files.writeString(spec, ORDERS);
-    adminPort = FreePorts.next();
+    int adminPort = FreePorts.next();
     Path config = dir.resolve("specwatch.yaml");
     Files.writeString(config, "specs: [orders.sw]\n"
         + "sources:\n"
@@ -78,16 +65,10 @@ class KafkaDaemonTest {
         + "admin: {port: " + adminPort + "}\n"
         + "state: {directory: state}\n"
         + "reload: {watch: false}\n");
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
-    Daemon daemon = new Daemon(new ConfigReader().read(config), new ByteArrayInputStream(new byte[0]),
-        logStream, logStream);
-    AtomicInteger status = new AtomicInteger(-1);
-    Thread thread = new Thread(() -> status.set(daemon.run()), "daemon-under-test");
-    thread.start();
+    InJvmDaemon daemon = InJvmDaemon.start(config, Map.of(), adminPort);
     try (KafkaProducer<String, String> producer = producer()) {
-      await(() -> status("/readyz") == 200, "ready once the member joined an empty topic", log);
-      String metrics = get("/metrics");
+      daemon.await(() -> daemon.status("/readyz") == 200, "ready once the member joined an empty topic");
+      String metrics = daemon.metrics();
       for (String name : List.of("specwatch_kafka_records_total", "specwatch_kafka_malformed_records_total",
           "specwatch_kafka_violations_committed_total", "specwatch_kafka_commits_total",
           "specwatch_kafka_checkpoints_total", "specwatch_kafka_restores_total",
@@ -109,51 +90,39 @@ class KafkaDaemonTest {
         send(producer, "placed", order, order.equals("o-2") ? 0 : 5);
         send(producer, "paid", order, 0);
       }
-      awaitRecords(8, log);
+      awaitRecords(daemon, 8);
 
       Files.writeString(spec, STRICTER); // same layout: kept
       daemon.requestReload();
-      await(() -> metric("specwatch_kafka_spec_reloads_total") == 1, "the Kafka source reloaded", log);
+      daemon.await(() -> daemon.metric("specwatch_kafka_spec_reloads_total") == 1, "the Kafka source reloaded");
       send(producer, "shipped", "o-1", 0); // kept Paid: ships
       send(producer, "shipped", "o-2", 0); // total 0: the new rule refuses it
-      awaitRecords(10, log);
+      awaitRecords(daemon, 10);
 
       Files.writeString(spec, BROKEN);
       daemon.requestReload();
-      await(() -> get("/metrics").contains(
-          "specwatch_spec_reloads_total{outcome=\"rejected\",spec=\"orders\"} 1.0"), "rejected", log);
+      daemon.await(() -> daemon.metrics().contains(
+          "specwatch_spec_reloads_total{outcome=\"rejected\",spec=\"orders\"} 1.0"), "rejected");
       send(producer, "shipped", "o-3", 0); // the running (stricter) spec with its state judges
-      awaitRecords(11, log);
-      assertEquals(1, metric("specwatch_kafka_spec_reloads_total"), "a rejected reload reaches nobody");
+      awaitRecords(daemon, 11);
+      assertEquals(1, daemon.metric("specwatch_kafka_spec_reloads_total"), "a rejected reload reaches nobody");
 
       Files.writeString(spec, NEW_LAYOUT); // restarted: instances start afresh
       daemon.requestReload();
-      await(() -> metric("specwatch_kafka_spec_reloads_total") == 2, "second Kafka reload", log);
+      daemon.await(() -> daemon.metric("specwatch_kafka_spec_reloads_total") == 2, "second Kafka reload");
       send(producer, "shipped", "o-4", 0); // fresh instance, Placed: a violation
-      awaitRecords(12, log);
-      await(() -> metric("specwatch_kafka_violations_committed_total") == 2, "violations committed", log);
+      awaitRecords(daemon, 12);
+      daemon.await(() -> daemon.metric("specwatch_kafka_violations_committed_total") == 2,
+          "violations committed");
     } finally {
-      daemon.requestStop();
-      thread.join(WAIT.toMillis());
+      assertEquals(Daemon.OK, daemon.stop(), daemon::log);
     }
-    assertEquals(Daemon.OK, status.get(), () -> log.toString(StandardCharsets.UTF_8));
     assertEquals(List.of("o-2 shipped", "o-4 shipped"), CommittedViolations.keyAndRule(kafka, "kd.violations"));
   }
 
-  private void awaitRecords(long n, ByteArrayOutputStream log) {
-    await(() -> metric("specwatch_kafka_records_total") == n && status("/readyz") == 200,
-        n + " records applied and ready", log);
-  }
-
-  /** What the failure message of a wait shows: the figures it waited on. */
-  private String figures() {
-    StringBuilder sb = new StringBuilder("readyz " + status("/readyz") + "\n");
-    for (String line : get("/metrics").split("\n")) {
-      if (line.startsWith("specwatch_kafka") || line.startsWith("specwatch_ready")) {
-        sb.append(line).append('\n');
-      }
-    }
-    return sb.toString();
+  private static void awaitRecords(InJvmDaemon daemon, long n) {
+    daemon.await(() -> daemon.metric("specwatch_kafka_records_total") == n
+        && daemon.status("/readyz") == 200, n + " records applied and ready");
   }
 
   private void send(KafkaProducer<String, String> producer, String type, String order, int total)
@@ -168,52 +137,5 @@ class KafkaDaemonTest {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-  }
-
-  /** The value of an unlabelled series on /metrics, or NaN. */
-  private double metric(String series) {
-    for (String line : get("/metrics").split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Double.parseDouble(line.substring(series.length() + 1).trim());
-      }
-    }
-    return Double.NaN;
-  }
-
-  private String get(String path) {
-    try {
-      return http.send(request(path), HttpResponse.BodyHandlers.ofString()).body();
-    } catch (Exception e) {
-      return "";
-    }
-  }
-
-  private int status(String path) {
-    try {
-      return http.send(request(path), HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
-  private HttpRequest request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-        .timeout(Duration.ofSeconds(5)).build();
-  }
-
-  private void await(BooleanSupplier condition, String what, ByteArrayOutputStream log) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " within " + WAIT + "; " + figures() + "log:\n"
-            + log.toString(StandardCharsets.UTF_8));
-      }
-      try {
-        Thread.sleep(100); // poll interval between condition checks, not a synchronisation
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
   }
 }
