@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * admin endpoint asked over real HTTP: for the Kafka daemon tests, which start several daemons
  * against one broker.
  */
-final class InJvmDaemon {
+final class InJvmDaemon implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(60);
   private static final Pattern TRANSACTIONAL_ID = Pattern.compile("transactional id (\\S+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -80,6 +80,17 @@ final class InJvmDaemon {
     thread.join(WAIT.toMillis());
     assertFalse(thread.isAlive(), "the daemon stops within " + WAIT);
     return exit.get();
+  }
+
+  /**
+   * Stops the daemon if the test has not (a failed assertion): a daemon left running would
+   * keep its clients retrying against the next test class's broker.
+   */
+  @Override
+  public void close() throws InterruptedException {
+    if (thread.isAlive()) {
+      stop();
+    }
   }
 
   /** The value of an unlabelled series on /metrics, or NaN. */

@@ -10,6 +10,7 @@ import io.specwatch.testkit.FreePorts;
 import io.specwatch.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -53,6 +55,23 @@ class KafkaDaemonSettingsTest {
     kafka.createTopic("ks-audit-b", 1);
     kafka.createTopic("ks-other", 1);
     kafka.createTopic("ks-tls-in", 1);
+  }
+
+  /** Daemons started by the current test, stopped after it even when an assertion failed. */
+  private final List<InJvmDaemon> daemons = new ArrayList<>();
+
+  private InJvmDaemon start(Path config, Map<String, String> env, int adminPort) throws Exception {
+    InJvmDaemon d = InJvmDaemon.start(config, env, adminPort);
+    daemons.add(d);
+    return d;
+  }
+
+  @AfterEach
+  void stopDaemons() throws InterruptedException {
+    for (InJvmDaemon d : daemons) {
+      d.close();
+    }
+    daemons.clear();
   }
 
   @AfterAll
@@ -96,19 +115,24 @@ class KafkaDaemonSettingsTest {
     try (KafkaProducer<String, String> producer = producer()) {
       // Before the first start: `latest` skips it (the partition has no checkpoint yet).
       send(producer, "ks-audit-a", "shipped", "o-before");
-      InJvmDaemon first = InJvmDaemon.start(config, env, adminPort);
+      InJvmDaemon first = start(config, env, adminPort);
       first.awaitReady();
       String transactionalId = first.transactionalId();
       Path idFile = dir.resolve("state-" + group).resolve(KafkaMemberId.FILE_NAME);
       assertTrue(Files.exists(idFile), "the daemon kept its id");
       assertEquals(group + "-" + Files.readString(idFile).trim(), transactionalId);
 
+      // Both input partitions assigned (their lag is reported once a poll has them). With the
+      // consumer protocol a member can be ready first with nothing assigned yet (docs/kafka.md
+      // section 11); `latest` is "from when first assigned", so wait for the assignment.
+      first.await(() -> first.metrics().contains("topic=\"ks-audit-a\"")
+          && first.metrics().contains("topic=\"ks-audit-b\""), "both input partitions assigned");
       // Stopped before any record arrived: the positions `latest` chose are committed anyway.
       assertEquals(0, first.stop(), first::log);
 
       // While it is down; the restart resumes where the first run's positions were.
       send(producer, "ks-audit-a", "shipped", "o-a");
-      InJvmDaemon second = InJvmDaemon.start(config, env, adminPort);
+      InJvmDaemon second = start(config, env, adminPort);
       second.awaitReady();
       // The pattern's two topics, not ks-other: never subscribed, so never read.
       second.await(() -> second.metrics().contains("topic=\"ks-audit-a\"")
@@ -135,7 +159,7 @@ class KafkaDaemonSettingsTest {
     }
     int adminPort = FreePorts.next();
     Path config = tlsConfig("ks-tls", adminPort, true);
-    InJvmDaemon run = InJvmDaemon.start(config, Map.of("TLS_PASSWORD", tls.password()), adminPort);
+    InJvmDaemon run = start(config, Map.of("TLS_PASSWORD", tls.password()), adminPort);
     run.await(() -> run.metric("specwatch_kafka_violations_committed_total") == 1,
         "the violation committed over mutual TLS");
     assertEquals(0, run.metric("specwatch_kafka_recoveries_total"), run::log);
@@ -148,7 +172,7 @@ class KafkaDaemonSettingsTest {
     Files.writeString(dir.resolve("orders.sw"), SpecReloadTest.ORDERS);
     int adminPort = FreePorts.next();
     Path config = tlsConfig("ks-tls-anon", adminPort, false);
-    InJvmDaemon run = InJvmDaemon.start(config, Map.of("TLS_PASSWORD", tls.password()), adminPort);
+    InJvmDaemon run = start(config, Map.of("TLS_PASSWORD", tls.password()), adminPort);
     run.await(() -> run.metric("specwatch_kafka_recoveries_total") >= 2,
         "the member refused by the TLS listener, twice");
     assertNotEquals(200, run.status("/readyz"));
@@ -187,7 +211,7 @@ class KafkaDaemonSettingsTest {
     Files.writeString(dir.resolve("orders.sw"), SpecReloadTest.ORDERS);
     int adminPort = FreePorts.next();
     Path config = config("ks-wrong", adminPort, "not-the-password", false);
-    InJvmDaemon run = InJvmDaemon.start(config, Map.of(), adminPort);
+    InJvmDaemon run = start(config, Map.of(), adminPort);
     run.await(() -> run.metric("specwatch_kafka_recoveries_total") >= 2,
         "the member failing to authenticate, twice");
     assertNotEquals(200, run.status("/readyz"), "not ready while the member cannot join");
