@@ -386,10 +386,10 @@ class ConfigReaderTest {
         + "org.apache.kafka.common.config.provider.FileConfigProvider, "
         + "session.timeout.ms: '$${file:/etc/kafka/secrets.properties:timeout}'}}}\n")
         .sources().kafka().properties().get("session.timeout.ms"));
-    // A plugin class the clients would load: it must be on specwatch's class path.
-    assertTrue(onlyError(kafka + "sasl.login.callback.handler.class: com.example.NotHere}}}\n")
-        .contains("sasl.login.callback.handler.class: refused by the Kafka client: Invalid value "
-            + "com.example.NotHere for configuration sasl.login.callback.handler.class: Class "
+    // A plugin class the clients would load (MSK IAM's goes here): on specwatch's class path.
+    assertTrue(onlyError(kafka + "sasl.client.callback.handler.class: com.example.NotHere}}}\n")
+        .contains("sasl.client.callback.handler.class: refused by the Kafka client: Invalid value "
+            + "com.example.NotHere for configuration sasl.client.callback.handler.class: Class "
             + "com.example.NotHere could not be found"));
     // An empty value, quoted, is a value (hostname verification off).
     assertEquals("", read(kafka + "ssl.endpoint.identification.algorithm: ''}}}\n")

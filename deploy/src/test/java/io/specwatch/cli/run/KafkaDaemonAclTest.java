@@ -109,15 +109,15 @@ class KafkaDaemonAclTest {
 
   private void runsOnTheDocumentedPermissions(String group, boolean repartition) throws Exception {
     int adminPort = FreePorts.next();
-    InJvmDaemon daemon = InJvmDaemon.start(config(group, adminPort, repartition), Map.of(), adminPort);
-    try (KafkaProducer<String, String> producer = producer()) {
+    // Closing stops a daemon the body left running (a failed assertion) without hiding why.
+    try (InJvmDaemon daemon = InJvmDaemon.start(config(group, adminPort, repartition), Map.of(), adminPort);
+        KafkaProducer<String, String> producer = producer()) {
       daemon.awaitReady();
       send(producer, group + "-in", "o-1");
       daemon.await(() -> daemon.metric("specwatch_kafka_violations_committed_total") == 1,
           "the violation committed");
       assertEquals(0, daemon.metric("specwatch_kafka_recoveries_total"),
           () -> "no permission was missing on the way: " + daemon.log());
-    } finally {
       assertEquals(Daemon.OK, daemon.stop(), daemon::log);
     }
   }
@@ -125,12 +125,10 @@ class KafkaDaemonAclTest {
   @Test
   void withoutWriteOnTheTransactionalIdTheMemberFailsAndRetriesNeverReady() throws Exception {
     int adminPort = FreePorts.next();
-    InJvmDaemon daemon = InJvmDaemon.start(config("notx", adminPort, false), Map.of(), adminPort);
-    try {
+    try (InJvmDaemon daemon = InJvmDaemon.start(config("notx", adminPort, false), Map.of(), adminPort)) {
       daemon.await(() -> daemon.metric("specwatch_kafka_recoveries_total") >= 2, "two failed attempts");
       assertNotEquals(200, daemon.status("/readyz"));
       assertEquals(200, daemon.status("/healthz"));
-    } finally {
       assertEquals(Daemon.OK, daemon.stop(), daemon::log);
     }
   }

@@ -65,8 +65,9 @@ class KafkaDaemonTest {
         + "admin: {port: " + adminPort + "}\n"
         + "state: {directory: state}\n"
         + "reload: {watch: false}\n");
-    InJvmDaemon daemon = InJvmDaemon.start(config, Map.of(), adminPort);
-    try (KafkaProducer<String, String> producer = producer()) {
+    // Closing stops a daemon the body left running (a failed assertion) without hiding why.
+    try (InJvmDaemon daemon = InJvmDaemon.start(config, Map.of(), adminPort);
+        KafkaProducer<String, String> producer = producer()) {
       daemon.await(() -> daemon.status("/readyz") == 200, "ready once the member joined an empty topic");
       String metrics = daemon.metrics();
       for (String name : List.of("specwatch_kafka_records_total", "specwatch_kafka_malformed_records_total",
@@ -114,7 +115,6 @@ class KafkaDaemonTest {
       awaitRecords(daemon, 12);
       daemon.await(() -> daemon.metric("specwatch_kafka_violations_committed_total") == 2,
           "violations committed");
-    } finally {
       assertEquals(Daemon.OK, daemon.stop(), daemon::log);
     }
     assertEquals(List.of("o-2 shipped", "o-4 shipped"), CommittedViolations.keyAndRule(kafka, "kd.violations"));

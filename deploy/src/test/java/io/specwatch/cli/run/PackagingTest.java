@@ -212,6 +212,9 @@ class PackagingTest {
     assertEquals("SASL_SSL", config.sources().kafka().properties().get("security.protocol"));
     assertTrue(config.sources().kafka().properties().get("sasl.jaas.config").contains("password=\"pw-1\""));
     assertEquals("pw-2", config.sources().kafka().properties().get("ssl.truststore.password"));
+    // The sink's own producer gets only its own properties: the same security settings.
+    assertEquals("SASL_SSL", config.sinks().kafka().properties().get("security.protocol"));
+    assertTrue(config.sinks().kafka().properties().get("sasl.jaas.config").contains("password=\"pw-1\""));
     ConfigException unset = assertThrows(ConfigException.class,
         () -> new ConfigReader(Map.of("KAFKA_TRUSTSTORE_PASSWORD", "pw-2")).read(example));
     assertTrue(unset.getMessage().contains("KAFKA_PASSWORD"), unset.getMessage());

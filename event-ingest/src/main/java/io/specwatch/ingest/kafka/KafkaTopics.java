@@ -3,6 +3,7 @@ package io.specwatch.ingest.kafka;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -26,12 +27,14 @@ final class KafkaTopics {
   private static void awaitDescribed(Admin admin, String name) throws InterruptedException {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
+      int left = (int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       try {
-        admin.describeTopics(List.of(name)).allTopicNames().get();
+        admin.describeTopics(List.of(name), new DescribeTopicsOptions().timeoutMs(left))
+            .allTopicNames().get();
         return;
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-          return;
+          return; // a timeout or another error: the caller's own describe reports it
         }
       }
       Thread.sleep(50); // metadata propagation of a new topic; bounded by the deadline
