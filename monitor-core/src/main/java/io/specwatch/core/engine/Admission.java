@@ -139,7 +139,7 @@ public final class Admission {
         malformed++;
         malformedByEvent[type.index()]++;
         out.malformed.add(new Violation(program.name(), ViolationKind.MALFORMED, type.name(),
-            type.entity().name(), d.key, pos, timeValid ? docTime : null, failure, null));
+            type.entity().name(), d.key(), pos, timeValid ? docTime : null, failure, null));
       }
     }
     if (!matchedAny) {
@@ -194,14 +194,22 @@ public final class Admission {
   /** Decodes key, time and fields; returns null or why the document is malformed for this event. */
   private String decode(AdmittedDocument.Decoded d, long docTime, boolean timeValid) {
     EventType type = d.type;
-    byte keyKind = view.kind(type.keyPath());
-    d.key = view.keyText(type.keyPath());
-    if (d.key == null) {
-      return keyKind == JsonKind.MISSING
-          ? "key `" + type.keyPathText() + "` is missing"
-          : "key `" + type.keyPathText() + "` is not a string or an integer";
+    int keyPath = type.keyPath();
+    byte keyKind = view.kind(keyPath);
+    if (view.isAsciiBytes(keyPath)) {
+      d.packedKey.packAscii(view.buf(), view.start(keyPath), view.end(keyPath));
+    } else if (keyKind == JsonKind.INT) {
+      d.packedKey.packLong(view.longValue(keyPath));
+    } else {
+      String key = view.keyText(keyPath);
+      if (key == null) {
+        d.packedKey.clear();
+        return keyKind == JsonKind.MISSING
+            ? "key `" + type.keyPathText() + "` is missing"
+            : "key `" + type.keyPathText() + "` is not a string or an integer";
+      }
+      d.packedKey.pack(key);
     }
-    d.packedKey.pack(d.key);
     d.keyHash = spread(d.packedKey.hash);
     if (!timeValid) {
       return "event time `" + input.timePathText() + "` is missing or not a valid time";

@@ -27,12 +27,16 @@ public final class AdmittedDocument {
     final EventField[] fields;
     final long[] longs;
     final Object[] refs;
-    String key;
     /** The key's shard hash: {@code key.hashCode()} spread (see {@link #shardOf}). */
     int keyHash;
     /** The key as the evaluator's table compares it, and its hash: probes never read the string. */
     final PackedKey packedKey = new PackedKey();
     long time;
+
+    /** The event's key, made now if it was packed from bytes; null when the key is missing. */
+    String key() {
+      return packedKey.key();
+    }
 
     Decoded(EventType type) {
       this.type = type;

@@ -237,7 +237,7 @@ public final class Evaluator {
         forgotten++;
         id = FRESH;
       } else {
-        transition(type, table, id, d.key, pos, d.time, "event after end", out);
+        transition(type, table, id, d.key(), pos, d.time, "event after end", out);
         return;
       }
     }
@@ -247,7 +247,7 @@ public final class Evaluator {
     } else {
       f.load(table.wordsOf(id), table.rowAt(id), table.refsOf(id), table.refsAt(id));
     }
-    f.bindEvent(d.longs, d.refs, d.time, d.key);
+    f.bindEvent(d.longs, d.refs, d.time, d.packedKey);
 
     Expr[][] requires = requiresByEvent[type.index()];
     try {
@@ -267,7 +267,7 @@ public final class Evaluator {
           String what = "requires `" + last.requiresSource()[failedClause] + "` does not hold";
           String message = doc != null ? doc + " (" + what + ")"
               : "no handler of `" + type.name() + "` can run (" + what + ")";
-          transition(type, table, id, d.key, pos, d.time, message, out);
+          transition(type, table, id, d.key(), pos, d.time, message, out);
           return;
         }
         Stmt.execAll(bodiesByEvent[type.index()][chosen], f);
@@ -291,7 +291,7 @@ public final class Evaluator {
     } catch (EvalFault fault) {
       errors++;
       emit(out, new Violation(program.name(), ViolationKind.ERROR, type.name(), entity.name(),
-          d.key, pos, d.time, fault.getMessage(), snapshot(table, id)));
+          d.key(), pos, d.time, fault.getMessage(), snapshot(table, id)));
     }
   }
 
@@ -336,13 +336,13 @@ public final class Evaluator {
           String message = inv.doc() != null ? inv.doc()
               : "invariant `" + inv.name() + "` does not hold";
           emit(out, new Violation(program.name(), ViolationKind.INVARIANT, inv.name(), entity.name(),
-              d.key, pos, d.time, message, table.snapshot(id)));
+              d.key(), pos, d.time, message, table.snapshot(id)));
         } else if (holds && wasBroken) {
           table.setBroken(id, i, false);
           invariantResolutions++;
           // Tell the sinks, so an alert resolves now rather than after its quiet period.
           out.invariantHolds(program.name(), entity.invariants().get(i).name(), entity.name(),
-              d.key, pos, d.time);
+              d.key(), pos, d.time);
         }
       }
     }
@@ -370,7 +370,7 @@ public final class Evaluator {
     instancesRefused++;
     errors++;
     emit(out, new Violation(program.name(), ViolationKind.ERROR, d.type.name(), table.type.name(),
-        d.key, pos, d.time, "live-instance limit reached: spec `" + program.name() + "` holds "
+        d.key(), pos, d.time, "live-instance limit reached: spec `" + program.name() + "` holds "
             + maxLiveInstances + " instances (limits.max_live_instances); event `"
             + d.type.name() + "` for a new key was not applied",
         snapshot(table, FRESH)));

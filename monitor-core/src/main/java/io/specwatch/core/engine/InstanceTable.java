@@ -205,7 +205,7 @@ final class InstanceTable {
     long first = w[at];
     int n = key.wordCount;
     if (n == 0) {
-      return ((int) first & LENGTH_MASK) == OVERFLOW && key.key.equals(overflowKeys[id]);
+      return ((int) first & LENGTH_MASK) == OVERFLOW && key.key().equals(overflowKeys[id]);
     }
     // The length byte is in word 0 (an overflow row's length matches no inline key); words past
     // the key's last are not compared: rows and packed keys alike may hold anything there.
@@ -259,7 +259,7 @@ final class InstanceTable {
       if (overflowKeys == null) {
         overflowKeys = new String[capacity];
       }
-      overflowKeys[id] = key.key;
+      overflowKeys[id] = key.key();
     }
     System.arraycopy(type.initialRefs(), 0, refChunks[id >>> CHUNK_SHIFT],
         (id & CHUNK_MASK) * refSlots, refSlots);

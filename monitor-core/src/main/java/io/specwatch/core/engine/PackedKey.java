@@ -1,5 +1,8 @@
 package io.specwatch.core.engine;
 
+import io.specwatch.core.eval.Frame;
+import java.nio.charset.StandardCharsets;
+
 /**
  * An entity key in the form {@link InstanceTable} keeps it inside a row, made once per decoded
  * event (by {@link Admission}, on the decode stage) so that finding the instance compares a word
@@ -8,17 +11,102 @@ package io.specwatch.core.engine;
  *
  * <p>Only keys of at most {@link InstanceTable#MAX_INLINE_CHARS} Latin-1 characters have this
  * form; for any other key {@link #wordCount} is 0 and the table compares strings.
+ *
+ * <p><b>The key's {@code String} is made only when asked for.</b> A key that is unescaped ASCII
+ * in the document, or an integer, is packed straight from the document's bytes
+ * ({@link #packAscii}, {@link #packLong}); {@link #key()} makes the string from the words the
+ * first time a violation or an {@code e.key} expression needs it. A {@code String} per event was
+ * the only allocation left on the pipeline's publishing thread (about 56 bytes an event, in
+ * load-tests/README.md, "Session 9").
  */
-final class PackedKey {
+final class PackedKey implements Frame.KeyText {
   /** Enough words for the longest inline key: its length byte and 62 characters. */
   static final int MAX_WORDS = (InstanceTable.MAX_INLINE_CHARS >>> 3) + 1;
 
   final long[] words = new long[MAX_WORDS];
   /** Words in use: {@code (length >>> 3) + 1}, or 0 when the key is not kept inline. */
   int wordCount;
-  String key;
-  /** {@code key.hashCode()}. */
+  /** The key's text; null while not made yet (see the class comment) or when there is no key. */
+  private String key;
+  /** {@code key().hashCode()}. */
   int hash;
+  /** The decimal digits of an integer key, written from the end. */
+  private final byte[] digits = new byte[20];
+
+  /** No key: {@link #key()} is null until the next pack. */
+  void clear() {
+    key = null;
+    wordCount = 0;
+  }
+
+  /** The key's text (made from the words on first use), or null after {@link #clear}. */
+  String key() {
+    String k = key;
+    if (k == null && wordCount > 0) {
+      k = unpack();
+      key = k;
+    }
+    return k;
+  }
+
+  @Override
+  public String text() {
+    return key();
+  }
+
+  /**
+   * Packs the text {@code bytes[from, to)}, which must be ASCII, as {@link #pack} would pack its
+   * string (same words, same hash: {@code String.hashCode} of a Latin-1 string), without making
+   * the string.
+   */
+  void packAscii(byte[] bytes, int from, int to) {
+    int len = to - from;
+    if (len > InstanceTable.MAX_INLINE_CHARS) {
+      pack(new String(bytes, from, len, StandardCharsets.ISO_8859_1)); // kept as a string anyway
+      return;
+    }
+    key = null;
+    int h = 0;
+    long word = len;
+    for (int i = 0; i < len; i++) {
+      int b = i + 1;
+      if ((b & 7) == 0) {
+        words[(b >>> 3) - 1] = word;
+        word = 0;
+      }
+      int c = bytes[from + i] & 0xFF;
+      h = 31 * h + c;
+      word |= (long) c << ((b & 7) << 3);
+    }
+    words[len >>> 3] = word;
+    wordCount = (len >>> 3) + 1;
+    hash = h;
+  }
+
+  /** Packs the decimal text of {@code value} (what {@code Long.toString} gives). */
+  void packLong(long value) {
+    int at = digits.length;
+    long v = value;
+    do {
+      // Digits of a negative number from its remainders, which are <= 0: no overflow at MIN_VALUE.
+      digits[--at] = (byte) ('0' + Math.abs((int) (v % 10)));
+      v /= 10;
+    } while (v != 0);
+    if (value < 0) {
+      digits[--at] = '-';
+    }
+    packAscii(digits, at, digits.length);
+  }
+
+  private String unpack() {
+    int len = (int) words[0] & 0xFF;
+    byte[] bytes = new byte[len];
+    for (int i = 0; i < len; i++) {
+      int b = i + 1;
+      bytes[i] = (byte) (words[b >>> 3] >>> ((b & 7) << 3));
+    }
+    return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
 
   /** Packs {@code key}; unused words are left as they were (they are never compared). */
   void pack(String key) {

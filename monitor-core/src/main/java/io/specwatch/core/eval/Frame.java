@@ -20,7 +20,17 @@ public final class Frame {
   public long[] eventLongs;
   public Object[] eventRefs;
   public long eventTime;
-  public String eventKey;
+  /** The event's key as bound: a string, or text made only when {@link #eventKey()} asks. */
+  private String eventKey;
+  private KeyText eventKeyText;
+
+  /**
+   * An event key whose {@code String} is made on first use: most handlers never read
+   * {@code e.key}, and making one per event was the pipeline's only garbage.
+   */
+  public interface KeyText {
+    String text();
+  }
 
   public Frame(int longSlots, int refSlots) {
     this.longs = new long[longSlots];
@@ -65,6 +75,21 @@ public final class Frame {
     this.eventRefs = fieldRefs;
     this.eventTime = time;
     this.eventKey = key;
+    this.eventKeyText = null;
+  }
+
+  /** Like {@link #bindEvent(long[], Object[], long, String)}, the key made only if read. */
+  public void bindEvent(long[] fieldLongs, Object[] fieldRefs, long time, KeyText key) {
+    this.eventLongs = fieldLongs;
+    this.eventRefs = fieldRefs;
+    this.eventTime = time;
+    this.eventKey = null;
+    this.eventKeyText = key;
+  }
+
+  /** The bound event's key ({@code e.key}). */
+  public String eventKey() {
+    return eventKeyText != null ? eventKeyText.text() : eventKey;
   }
 
   /** The set in {@code slot}, copied first if this event has not yet modified it. */

@@ -111,6 +111,27 @@ public final class Document {
     return Rfc3339.parse(stringValue(slot));
   }
 
+  /**
+   * Whether the STRING at {@code slot} is unescaped ASCII still held as bytes: its text is then
+   * {@code buf()[start(slot), end(slot))}, one character a byte, read without making a string.
+   */
+  public boolean isAsciiBytes(int slot) {
+    return kinds[slot] == JsonKind.STRING && strings[slot] == null && ascii[slot];
+  }
+
+  /** The bytes the document was decoded from (see {@link #isAsciiBytes}). */
+  public byte[] buf() {
+    return buf;
+  }
+
+  public int start(int slot) {
+    return starts[slot];
+  }
+
+  public int end(int slot) {
+    return ends[slot];
+  }
+
   /** A key or id: a string, or an integer as its decimal text; null when neither. */
   public String keyText(int slot) {
     return switch (kinds[slot]) {

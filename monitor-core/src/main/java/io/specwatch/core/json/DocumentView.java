@@ -38,6 +38,23 @@ public final class DocumentView {
     return doc.timeValue(map[path]);
   }
 
+  /** See {@link Document#isAsciiBytes}. */
+  public boolean isAsciiBytes(int path) {
+    return doc.isAsciiBytes(map[path]);
+  }
+
+  public byte[] buf() {
+    return doc.buf();
+  }
+
+  public int start(int path) {
+    return doc.start(map[path]);
+  }
+
+  public int end(int path) {
+    return doc.end(map[path]);
+  }
+
   public String keyText(int path) {
     return doc.keyText(map[path]);
   }

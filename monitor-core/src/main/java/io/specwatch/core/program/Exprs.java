@@ -163,7 +163,7 @@ public final class Exprs {
 
     @Override
     public Object evalRef(Frame f) {
-      return f.eventKey;
+      return f.eventKey();
     }
   }
 

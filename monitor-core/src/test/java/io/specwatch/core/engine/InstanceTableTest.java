@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * with colliding hashes, so that probing, growth, backward-shift removal and id reuse are all hit.
  */
 class InstanceTableTest {
-  private static EntityType entity() {
+  static EntityType entity() {
     return new EntityType("E", 0, 0, "k", List.of(new StateVar("n", ValueType.INT, 0)),
         new long[] {7}, new Object[] {"init"}, null,
         List.of(new Invariant("ok", 0, new Exprs.LongConst(ValueType.BOOL, 1), null)),

@@ -38,7 +38,7 @@ class SpecializerTest {
   private static Frame copy(Frame f) {
     Frame c = new Frame(f.longs.length, 0);
     System.arraycopy(f.longs, 0, c.longs, 0, f.longs.length);
-    c.bindEvent(f.eventLongs.clone(), new Object[0], f.eventTime, f.eventKey);
+    c.bindEvent(f.eventLongs.clone(), new Object[0], f.eventTime, f.eventKey());
     return c;
   }
 
