@@ -72,6 +72,25 @@ class DedupeTest {
   }
 
   @Test
+  void anIdIsTheSameIdInEveryFormItCanTake() {
+    // Plain ASCII ids are packed from the document's bytes, others from their string: each pair
+    // must meet, with and without event time.
+    String longId = "e".repeat(40);
+    String[][] pairs = {{"\"a\"", "\"\\u0061\""}, {"\"\\u0061\"", "\"a\""},
+        {"-9223372036854775808", "\"-9223372036854775808\""}, {"\"0\"", "0"},
+        {"\"é\"", "\"\\u00e9\""}, {"\"\u20ac\"", "\"\\u20ac\""},
+        {"\"" + longId + "\"", "\"" + longId + "\""}};
+    for (String input : new String[] {"time ts; id eid", "id eid"}) {
+      for (String[] pair : pairs) {
+        Session s = Session.of(spec(input));
+        assertEquals(List.of("transition hit A a @1"), s.sendBrief(hit(pair[0], T0)));
+        assertEquals(List.of(), s.sendBrief(hit(pair[1], T0 + 1)), input + ": " + pair[1]);
+        assertEquals(List.of("transition hit A a @3"), s.sendBrief(hit("\"other\"", T0 + 2)));
+      }
+    }
+  }
+
+  @Test
   void documentsWithoutAUsableIdAreNeverDuplicates() {
     Session s = Session.of(spec("time ts; id eid"));
     for (String id : List.of("null", "true", "1.5", "1e2", "{\"a\":1}", "[1]")) {

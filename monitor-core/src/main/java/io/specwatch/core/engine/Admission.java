@@ -30,6 +30,8 @@ public final class Admission {
   /** Whether the last {@link #readTime} found a valid time (every long is a valid epoch ms). */
   private boolean timeOk;
   private long watermark = NO_WATERMARK;
+  /** The id of the document being admitted when the caller did not read ahead. */
+  private final PackedId ownId = new PackedId();
   /** Keeps what {@link #touchDedupe} read, so that the JIT cannot drop the reads. */
   @SuppressWarnings("unused")
   private long prefetched;
@@ -63,19 +65,31 @@ public final class Admission {
   }
 
   /**
-   * The id the dedupe step of {@link #admit} will look up in the document the view is bound to
-   * now, or null (no {@code id} declared, or none in the document); its hash code is computed, so
-   * that {@link #touchDedupe} is a few instructions. For a publisher reading ahead.
+   * Packs into {@code into} the id the dedupe step of {@link #admit} will look up in the document
+   * the view is bound to now; returns false when there is none (no {@code id} declared, or none
+   * in the document). For a publisher reading ahead: {@link #touchDedupe} is then a few
+   * instructions. An unescaped ASCII or integer id is packed from the document's bytes, without
+   * a {@code String} (see {@link PackedId}), so the bytes must not change until it is admitted.
    */
-  public String dedupeId() {
+  public boolean dedupeId(PackedId into) {
     if (dedupe == null) {
-      return null;
+      return false;
     }
-    String id = view.keyText(input.idPath());
-    if (id != null) {
-      id.hashCode(); // computed and cached in the string now, not between the touches
+    int path = input.idPath();
+    if (view.isAsciiBytes(path)) {
+      into.packAscii(view.buf(), view.start(path), view.end(path));
+      return true;
     }
-    return id;
+    if (view.kind(path) == JsonKind.INT) {
+      into.packLong(view.longValue(path));
+      return true;
+    }
+    String id = view.keyText(path);
+    if (id == null) {
+      return false;
+    }
+    into.pack(id);
+    return true;
   }
 
   /**
@@ -84,7 +98,7 @@ public final class Admission {
    * miss. A publisher reading ahead touches the ids of several documents in one loop, so that
    * their misses overlap, before it admits them. Changes nothing.
    */
-  public void touchDedupe(String id) {
+  public void touchDedupe(PackedId id) {
     prefetched += dedupe.touch(id);
   }
 
@@ -100,11 +114,14 @@ public final class Admission {
 
   /** Steps 2 to 4 for a document that is a JSON object, already bound to this spec's view. */
   public void admit(Position pos, AdmittedDocument out) {
-    admit(pos, out, dedupeId());
+    admit(pos, out, dedupeId(ownId) ? ownId : null);
   }
 
-  /** {@link #admit(Position, AdmittedDocument)} with the document's {@link #dedupeId} known. */
-  public void admit(Position pos, AdmittedDocument out, String dedupeId) {
+  /**
+   * {@link #admit(Position, AdmittedDocument)} with the document's {@link #dedupeId} packed
+   * already, or null when it has none.
+   */
+  public void admit(Position pos, AdmittedDocument out, PackedId dedupeId) {
     out.reset();
     documents++;
     long docTime = 0;
@@ -116,7 +133,7 @@ public final class Admission {
 
     // Step 2: dedupe, before event matching, even if the document then matches nothing.
     if (dedupe != null && timeValid) {
-      String id = dedupeId;
+      PackedId id = dedupeId;
       if (id != null && dedupe.checkAndRecord(id, docTime)) {
         duplicates++;
         duplicatesByEvent[firstMatchingEvent(out)]++;

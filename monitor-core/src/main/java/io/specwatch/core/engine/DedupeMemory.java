@@ -70,14 +70,21 @@ final class DedupeMemory {
    * Reads where {@link #checkAndRecord} of {@code id} will look first, so that its cache miss is
    * under way early (see {@link Admission#touchDedupe}); returns a value the caller must keep.
    */
-  long touch(String id) {
-    return timed ? acceptedAt.touch(id.hashCode()) : 0;
+  long touch(PackedId id) {
+    return timed ? acceptedAt.touch(id.hash()) : 0;
+  }
+
+  /** {@link #checkAndRecord(PackedId, long)} for tests. */
+  boolean checkAndRecord(String id, long time) {
+    PackedId packed = new PackedId();
+    packed.pack(id);
+    return checkAndRecord(packed, time);
   }
 
   /** Records the id unless it is a duplicate; returns true for a duplicate. */
-  boolean checkAndRecord(String id, long time) {
+  boolean checkAndRecord(PackedId id, long time) {
     if (!timed) {
-      if (untimed.putIfAbsent(id, time) != null) {
+      if (untimed.putIfAbsent(id.text(), time) != null) {
         return true;
       }
       if (untimed.size() > maxIdsWithoutTime) {
@@ -92,7 +99,7 @@ final class DedupeMemory {
     if (slot >= 0) {
       long t0 = acceptedAt.timeAt(slot);
       // time < t0 + window, computed without overflow: past Long.MAX_VALUE every time is before it.
-      boolean remembered = !forgotten(t0) || acceptedBehind.contains(id);
+      boolean remembered = !forgotten(t0) || acceptedBehind.contains(id.text());
       if (remembered && (t0 > Long.MAX_VALUE - window || time < t0 + window)) {
         return true;
       }
@@ -101,7 +108,7 @@ final class DedupeMemory {
       acceptedAt.insertAt(slot, id, time);
     }
     if (forgotten(time)) {
-      acceptedBehind.add(id); // before the sweep, which would otherwise take this very row
+      acceptedBehind.add(id.text()); // before the sweep, which would otherwise take this very row
     }
     if (slot < 0) {
       acceptedAt.sweep(SWEEP_SLOTS, sweepable);

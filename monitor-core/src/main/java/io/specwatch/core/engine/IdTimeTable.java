@@ -19,14 +19,13 @@ import java.util.Arrays;
  */
 final class IdTimeTable {
   /** Ids of up to this many Latin-1 characters live inside their row. */
-  static final int INLINE_CHARS = 24;
+  static final int INLINE_CHARS = PackedId.INLINE_CHARS;
 
-  private static final int ROW = 5; // meta, time, three words of id
+  private static final int ROW = 5; // meta, time, three words of id (packed as in PackedId)
   private static final int TIME = 1;
   private static final int WORDS = 2;
-  private static final long OCCUPIED = 1L;
   /** The length field of a row whose id is in {@link #overflow}. */
-  private static final int OVERFLOW_LENGTH = 0xFF;
+  private static final int OVERFLOW_LENGTH = PackedId.OVERFLOW_LENGTH;
 
   /**
    * {@code ROW} longs per slot: the meta word (0 when empty, else {@code hash << 32 | length << 8
@@ -40,13 +39,8 @@ final class IdTimeTable {
   /** Where the next {@link #sweep} starts. */
   private int sweepAt;
 
-  /** The packed form of the id last looked up (scratch, so that a probe allocates nothing). */
-  private long want;
-  private long w0;
-  private long w1;
-  private long w2;
-  private String wantOverflow;
-  private boolean latin1;
+  /** Packs the ids of the string-keyed calls (tests, imports); documents bring their own. */
+  private final PackedId scratch = new PackedId();
 
   int size() {
     return size;
@@ -54,7 +48,8 @@ final class IdTimeTable {
 
   /** The slot holding {@code id}, or -1. */
   int find(String id) {
-    int slot = probe(id);
+    scratch.pack(id);
+    int slot = probe(scratch);
     return slot >= 0 ? slot : -1;
   }
 
@@ -62,10 +57,11 @@ final class IdTimeTable {
    * The slot holding {@code id}, or, when it is absent, {@code ~slot} of the empty slot where
    * {@link #insertAt} puts it: one probe serves both the duplicate check and the insertion.
    */
-  int probe(String id) {
-    pack(id);
+  int probe(PackedId id) {
     long[] r = rows;
     int mask = capacity - 1;
+    long want = id.meta;
+    String wantOverflow = id.overflow;
     for (int i = home(want, mask); ; i = (i + 1) & mask) {
       int base = i * ROW;
       long m = r[base];
@@ -73,46 +69,11 @@ final class IdTimeTable {
         return ~i;
       }
       if (m == want && (wantOverflow == null
-          ? r[base + WORDS] == w0 && r[base + WORDS + 1] == w1 && r[base + WORDS + 2] == w2
+          ? r[base + WORDS] == id.w0 && r[base + WORDS + 1] == id.w1 && r[base + WORDS + 2] == id.w2
           : wantOverflow.equals(overflow[i]))) {
         return i;
       }
     }
-  }
-
-  /** Packs {@code id} into {@link #want} and the words (or {@link #wantOverflow}). */
-  private void pack(String id) {
-    int n = id.length();
-    long hashBits = (long) id.hashCode() << 32;
-    if (n <= INLINE_CHARS) {
-      latin1 = true;
-      w0 = word(id, 0, Math.min(n, 8));
-      w1 = word(id, 8, Math.min(n, 16));
-      w2 = word(id, 16, n);
-      if (latin1) {
-        wantOverflow = null;
-        want = hashBits | (long) n << 8 | OCCUPIED;
-        return;
-      }
-    }
-    w0 = 0;
-    w1 = 0;
-    w2 = 0;
-    wantOverflow = id;
-    want = hashBits | (long) OVERFLOW_LENGTH << 8 | OCCUPIED;
-  }
-
-  /** Characters {@code from} to {@code to} of {@code id}, one byte each; clears latin1 if one is not. */
-  private long word(String id, int from, int to) {
-    long w = 0;
-    for (int k = from; k < to; k++) {
-      char c = id.charAt(k);
-      if (c > 0xFF) {
-        latin1 = false;
-      }
-      w |= (long) (c & 0xFF) << ((k - from) << 3);
-    }
-    return w;
   }
 
   /**
@@ -135,34 +96,35 @@ final class IdTimeTable {
   }
 
   /** Adds the absent {@code id}, where {@link #probe} (just called with it) said. */
-  void insertAt(int notFound, String id, long time) {
+  void insertAt(int notFound, PackedId id, long time) {
     int i = ~notFound;
     if ((size + 1) * 2 > capacity) {
       resize(capacity * 2);
       i = ~probe(id);
     }
     int base = i * ROW;
-    rows[base] = want;
+    rows[base] = id.meta;
     rows[base + TIME] = time;
-    rows[base + WORDS] = w0;
-    rows[base + WORDS + 1] = w1;
-    rows[base + WORDS + 2] = w2;
-    if (wantOverflow != null) {
+    rows[base + WORDS] = id.w0;
+    rows[base + WORDS + 1] = id.w1;
+    rows[base + WORDS + 2] = id.w2;
+    if (id.overflow != null) {
       if (overflow == null) {
         overflow = new String[capacity];
       }
-      overflow[i] = wantOverflow;
+      overflow[i] = id.overflow;
     }
     size++;
   }
 
   /** Sets the time of {@code id}, adding it when absent. */
   void put(String id, long time) {
-    int slot = probe(id);
+    scratch.pack(id);
+    int slot = probe(scratch);
     if (slot >= 0) {
       setTimeAt(slot, time);
     } else {
-      insertAt(slot, id, time);
+      insertAt(slot, scratch, time);
     }
   }
 

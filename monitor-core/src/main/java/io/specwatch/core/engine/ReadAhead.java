@@ -21,8 +21,10 @@ import java.util.Arrays;
 public final class ReadAhead {
   private final SpecInputs inputs;
   private final Admission[] admissions;
-  /** By document slot and spec: the id that spec's dedupe step looks up, or null. */
-  private final String[][] ids;
+  /** By document slot and spec: the id that spec's dedupe step looks up (reused buffers). */
+  private final PackedId[][] ids;
+  /** By document slot and spec: whether {@link #ids} holds an id for the document. */
+  private final boolean[][] hasId;
   /** By document slot: why it is not a JSON object, or null. */
   private final String[] reasons = new String[SpecInputs.READ_AHEAD];
   /** By document slot: what parsing it threw (a bug), or null. */
@@ -32,7 +34,13 @@ public final class ReadAhead {
   public ReadAhead(SpecInputs inputs, Admission[] admissions) {
     this.inputs = inputs;
     this.admissions = admissions.clone();
-    this.ids = new String[SpecInputs.READ_AHEAD][admissions.length];
+    this.ids = new PackedId[SpecInputs.READ_AHEAD][admissions.length];
+    this.hasId = new boolean[SpecInputs.READ_AHEAD][admissions.length];
+    for (PackedId[] forDocument : ids) {
+      for (int s = 0; s < forDocument.length; s++) {
+        forDocument[s] = new PackedId();
+      }
+    }
   }
 
   /**
@@ -47,12 +55,12 @@ public final class ReadAhead {
       int i = first + d;
       faults[d] = null;
       reasons[d] = null;
-      Arrays.fill(ids[d], null); // nothing stale is touched if parsing throws
+      Arrays.fill(hasId[d], false); // nothing stale is touched if parsing throws
       try {
         reasons[d] = inputs.decodeAhead(d, batch.buf(i), batch.offset(i), batch.length(i));
         if (reasons[d] == null) {
           for (int s = 0; s < admissions.length; s++) {
-            ids[d][s] = admissions[s].dedupeId();
+            hasId[d][s] = admissions[s].dedupeId(ids[d][s]);
           }
         }
       } catch (RuntimeException e) {
@@ -75,9 +83,9 @@ public final class ReadAhead {
 
   private void touch(int count) {
     for (int d = 0; d < count; d++) {
-      String[] noted = ids[d];
+      PackedId[] noted = ids[d];
       for (int s = 0; s < noted.length; s++) {
-        if (noted[s] != null) {
+        if (hasId[d][s]) {
           admissions[s].touchDedupe(noted[s]);
         }
       }
@@ -90,7 +98,7 @@ public final class ReadAhead {
   }
 
   /** The dedupe id noted for document {@code d} and spec {@code s}, or null. */
-  public String dedupeId(int d, int s) {
-    return ids[d][s];
+  public PackedId dedupeId(int d, int s) {
+    return hasId[d][s] ? ids[d][s] : null;
   }
 }

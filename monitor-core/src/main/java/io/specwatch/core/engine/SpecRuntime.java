@@ -60,7 +60,7 @@ public final class SpecRuntime {
   }
 
   /** {@link #process(Position, ViolationSink)} with the document's dedupe id noted already. */
-  void process(Position pos, ViolationSink out, String dedupeId) {
+  void process(Position pos, ViolationSink out, PackedId dedupeId) {
     admission.admit(pos, admitted, dedupeId);
     evaluator.onDocument(admitted, pos, out);
   }

@@ -48,13 +48,14 @@ class IdTimeTableTest {
     for (int step = 0; step < 100_000; step++) {
       String id = id(rnd);
       long time = rnd.nextLong();
-      int slot = t.probe(id);
+      PackedId packed = packed(id, rnd);
+      int slot = t.probe(packed);
       assertEquals(model.containsKey(id), slot >= 0, id);
       if (slot >= 0) {
         assertEquals(model.get(id), t.timeAt(slot));
         t.setTimeAt(slot, time);
       } else {
-        t.insertAt(slot, id, time);
+        t.insertAt(slot, packed, time);
       }
       model.put(id, time);
       if (rnd.nextInt(10) == 0) {
@@ -70,6 +71,22 @@ class IdTimeTableTest {
     Map<String, Long> seen = new HashMap<>();
     t.forEach(seen::put);
     assertEquals(model, seen);
+  }
+
+  /**
+   * {@code id} packed as a document's bytes would be (half of the ASCII ids), else from its string:
+   * the two forms must find each other.
+   */
+  private static PackedId packed(String id, Random rnd) {
+    PackedId p = new PackedId();
+    boolean ascii = id.chars().allMatch(c -> c < 0x80);
+    if (ascii && rnd.nextBoolean()) {
+      byte[] bytes = ("\"" + id + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      p.packAscii(bytes, 1, bytes.length - 1);
+    } else {
+      p.pack(id);
+    }
+    return p;
   }
 
   /**
