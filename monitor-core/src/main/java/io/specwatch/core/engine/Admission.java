@@ -68,8 +68,8 @@ public final class Admission {
    * Packs into {@code into} the id the dedupe step of {@link #admit} will look up in the document
    * the view is bound to now; returns false when there is none (no {@code id} declared, or none
    * in the document). For a publisher reading ahead: {@link #touchDedupe} is then a few
-   * instructions. An unescaped ASCII or integer id is packed from the document's bytes, without
-   * a {@code String} (see {@link PackedId}), so the bytes must not change until it is admitted.
+   * instructions. An unescaped ASCII or integer id is packed from the document's bytes (copied
+   * into the words), without a {@code String} (see {@link PackedId}).
    */
   public boolean dedupeId(PackedId into) {
     if (dedupe == null) {

@@ -97,7 +97,10 @@ public final class ReadAhead {
     inputs.use(d);
   }
 
-  /** The dedupe id noted for document {@code d} and spec {@code s}, or null. */
+  /**
+   * The dedupe id noted for document {@code d} and spec {@code s}, or null. A buffer of this
+   * read-ahead: valid until the next {@link #prepare}.
+   */
   public PackedId dedupeId(int d, int s) {
     return hasId[d][s] ? ids[d][s] : null;
   }

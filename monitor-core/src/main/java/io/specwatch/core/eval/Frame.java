@@ -78,7 +78,11 @@ public final class Frame {
     this.eventKeyText = null;
   }
 
-  /** Like {@link #bindEvent(long[], Object[], long, String)}, the key made only if read. */
+  /**
+   * Like {@link #bindEvent(long[], Object[], long, String)}, the key made only if read. Like the
+   * field arrays, {@code key} is a buffer the decoder reuses: read it only while applying the
+   * bound event.
+   */
   public void bindEvent(long[] fieldLongs, Object[] fieldRefs, long time, KeyText key) {
     this.eventLongs = fieldLongs;
     this.eventRefs = fieldRefs;
