@@ -50,6 +50,18 @@ import java.util.List;
  * of its row, a cache miss per entry, and a long-running monitor removes as often as it inserts
  * (every ended instance is forgotten 7 days later). Tombstones count toward the 3/4 bound; when
  * they fill it, the index is rebuilt at the same length.
+ *
+ * <p><b>Rebuilding is incremental.</b> Rebuilding the whole index in one go stopped the evaluator
+ * for as long as it took to re-place every instance: 17 to 25 ms at 393k instances, 180 to 230
+ * ms at 3.1M (load-tests/README.md, "Session 9"), so every event behind it waited that long; in a
+ * live monitor that is the p99. Now the index starts empty at its new length and the old one is
+ * <em>drained</em>: each insertion moves the next {@link #DRAIN_PER_INSERT} ids (in id order, so
+ * the rows are read sequentially) from the old index to the new one, until every id below
+ * {@link #drainEnd} (the high-water mark when the rebuild began) has moved. Meanwhile a lookup
+ * that misses in the new index probes the old one, where only ids at or past the cursor count
+ * (an id below it has moved, and an old entry left behind is stale). New instances go to the
+ * new index and take no freed id at or past the cursor, so that the cursor never meets an id it
+ * must not move; removals of ids the cursor has not reached take them out of the old index.
  */
 final class InstanceTable {
   /** Rows per chunk: 2^12, so that a chunk of a typical row (100 bytes) is about 400 KB. */
@@ -123,6 +135,15 @@ final class InstanceTable {
   private int[] freeIds = new int[0];
   private int freeCount;
 
+  /** While a rebuild drains it (see the class comment): the old index, else null. */
+  private int[] draining;
+  /** {@link #idBits} of {@link #draining}. */
+  private int drainingIdBits;
+  /** Ids below this have moved to {@link #index} (or were not live). */
+  private int drainCursor;
+  /** {@link #highWater} when the rebuild began: no id at or past it is in {@link #draining}. */
+  private int drainEnd;
+
   InstanceTable(EntityType type) {
     this.type = type;
     this.longSlots = type.longSlots();
@@ -144,6 +165,11 @@ final class InstanceTable {
     return size;
   }
 
+  /** Whether a rebuild is draining the old index (for tests). */
+  boolean isDraining() {
+    return draining != null;
+  }
+
   /** Slots in the index (for tests: removals must not make it grow). */
   int indexLength() {
     return index.length;
@@ -157,10 +183,21 @@ final class InstanceTable {
 
   /** The id of the instance with this key, or -1. */
   int find(PackedKey key) {
-    int[] idx = index;
-    int mask = idx.length - 1;
-    int idMask = (1 << idBits) - 1;
     int mixed = mix(key.hash);
+    int id = probe(index, idBits, mixed, key);
+    if (id < 0 && draining != null) {
+      id = probe(draining, drainingIdBits, mixed, key);
+      if (id < drainCursor) {
+        return -1; // moved already, so the new index has the truth: a stale entry, or -1
+      }
+    }
+    return id;
+  }
+
+  /** The id of the instance with {@code key} in index {@code idx}, or -1. */
+  private int probe(int[] idx, int bits, int mixed, PackedKey key) {
+    int mask = idx.length - 1;
+    int idMask = (1 << bits) - 1;
     int tag = mixed & ~idMask;
     for (int i = mixed & mask; ; i = (i + 1) & mask) {
       int slot = idx[i];
@@ -188,6 +225,9 @@ final class InstanceTable {
     int slot = idx[mixed & (idx.length - 1)];
     int idMask = (1 << idBits) - 1;
     if ((slot & idMask) == 0 || ((slot ^ mixed) & ~idMask) != 0) {
+      if (draining != null) { // most keys are still there while it drains
+        return slot + draining[mixed & (draining.length - 1)];
+      }
       return slot; // empty, a tombstone, or another key
     }
     int id = (slot & idMask) - 1;
@@ -228,18 +268,24 @@ final class InstanceTable {
 
   /** Adds a fresh instance (initial state, nothing armed) for a key that is not present. */
   int insert(PackedKey key) {
+    if (draining != null) {
+      drain(DRAIN_PER_INSERT);
+    }
     if ((long) (size + tombstones + 1) * 4 > (long) index.length * 3) {
       // Full of live entries: double. Mostly tombstones (instances forgotten): rebuild at the same
       // length, which leaves it at most 3/8 full, so the next rebuild is that many changes away.
       boolean live = (long) (size + 1) * 8 > (long) index.length * 3;
-      rebuildIndex(live ? index.length * 2 : index.length);
+      startRebuild(live ? index.length * 2 : index.length);
     }
     boolean inline = key.wordCount > 0;
     if (key.wordCount > keyWords) {
       widenKeys(key.wordCount);
     }
+    if (draining != null && highWater + 2 >= 1 << idBits) {
+      drain(Integer.MAX_VALUE); // a fresh id would not fit the slots: finish (never seen)
+    }
     int id;
-    if (freeCount > 0) {
+    if (freeCount > 0 && (draining == null || freeIds[freeCount - 1] < drainCursor)) {
       id = freeIds[--freeCount];
     } else {
       if (highWater == capacity) {
@@ -273,14 +319,12 @@ final class InstanceTable {
    * becomes a tombstone (see the class comment), so removing reads no other instance's row.
    */
   void remove(int id) {
-    int mask = index.length - 1;
-    int idMask = (1 << idBits) - 1;
-    int i = mix(keyHash(id)) & mask;
-    while ((index[i] & idMask) != id + 1) {
-      i = (i + 1) & mask;
+    if (draining != null && id >= drainCursor && id < drainEnd) {
+      erase(draining, drainingIdBits, id); // not moved yet; the old index is not counted
+    } else {
+      erase(index, idBits, id);
+      tombstones++;
     }
-    index[i] = TOMBSTONE;
-    tombstones++;
     setWord(id, keyAt, word(id, keyAt) & ~(LIVE | ENDED));
     if (overflowKeys != null) {
       overflowKeys[id] = null;
@@ -292,6 +336,20 @@ final class InstanceTable {
     }
     freeIds[freeCount++] = id;
     size--;
+  }
+
+  /** Replaces {@code id}'s slot in {@code idx} with a tombstone. */
+  private void erase(int[] idx, int bits, int id) {
+    int mask = idx.length - 1;
+    int idMask = (1 << bits) - 1;
+    int i = mix(keyHash(id)) & mask;
+    while ((idx[i] & idMask) != id + 1) {
+      if (idx[i] == 0) { // a bug, not bad input: fail loudly rather than probe for ever
+        throw new IllegalStateException("instance " + id + " is not in the index");
+      }
+      i = (i + 1) & mask;
+    }
+    idx[i] = TOMBSTONE;
   }
 
   /** Whether {@code id} currently holds a live instance. */
@@ -484,50 +542,75 @@ final class InstanceTable {
     idx[i] = (mixed & ~idMask) | (id + 1);
   }
 
-  /** Instances re-indexed per step of {@link #rebuildIndex}: enough misses to overlap. */
-  private static final int REBUILD_BATCH = 32;
-  /** Keeps what {@link #rebuildIndex} read ahead, so that the reads are not optimised away. */
+  /**
+   * Ids moved from the old index per insertion while it drains (see the class comment): the
+   * rebuild of n instances ends after n / 16 insertions, long before the new index can fill
+   * (it has room for a quarter of its length, at least n / 3, more entries), and a fresh id
+   * handed out meanwhile stays below the slots' id bits.
+   */
+  static final int DRAIN_PER_INSERT = 16;
+  /** Keeps what {@link #drain} read ahead, so that the reads are not optimised away. */
   @SuppressWarnings("unused")
-  private int rebuildTouched;
+  private int drainTouched;
+  private final int[] drainIds = new int[DRAIN_PER_INSERT];
+  private final int[] drainHashes = new int[DRAIN_PER_INSERT];
 
   /**
-   * Re-indexes every live instance into {@code length} slots (a power of two). The hashes come
-   * from the keys in the rows, read in id order (sequential memory).
-   *
-   * <p>Placing is a read of a random slot of an index far larger than the caches, so placing one
-   * instance after the other waited for one cache miss at a time: in a profile of the payments
-   * benchmark (4.5M instances, so the index doubled up to 2^23 slots) rebuilding was 19 % of
-   * evaluation. So a batch of instances is hashed first, their home slots are read in one
-   * tight loop (independent loads, whose misses overlap), and only then are they placed.
+   * Starts re-indexing every live instance into {@code length} slots (a power of two): the new
+   * index starts empty and the old one drains into it over the next insertions. A rebuild still
+   * draining is finished first (it cannot be: see {@link #DRAIN_PER_INSERT}).
    */
-  private void rebuildIndex(int length) {
+  private void startRebuild(int length) {
+    if (draining != null) {
+      drain(Integer.MAX_VALUE);
+    }
+    draining = index;
+    drainingIdBits = idBits;
+    drainCursor = 0;
+    drainEnd = highWater;
+    index = new int[length];
     idBits = Integer.numberOfTrailingZeros(length);
-    int[] fresh = new int[length];
-    int mask = length - 1;
-    int[] ids = new int[REBUILD_BATCH];
-    int[] hashes = new int[REBUILD_BATCH];
-    int id = 0;
-    while (id < highWater) {
+    tombstones = 0;
+    if (drainEnd == 0) {
+      draining = null;
+    }
+  }
+
+  /**
+   * Moves the live instances of up to {@code ids} more ids from the old index to the new one.
+   * The hashes come from the keys in the rows, read in id order (sequential memory). Placing is a
+   * read of a random slot of an index far larger than the caches, so a batch is hashed first,
+   * its home slots read in one tight loop (independent loads, whose misses overlap), and only
+   * then placed: one at a time, rebuilding was 19 % of the payments benchmark (session 5).
+   */
+  private void drain(int ids) {
+    int[] fresh = index;
+    int mask = fresh.length - 1;
+    int id = drainCursor;
+    int end = ids == Integer.MAX_VALUE ? drainEnd : (int) Math.min(drainEnd, (long) id + ids);
+    while (id < end) {
       int n = 0;
-      for (; id < highWater && n < REBUILD_BATCH; id++) {
+      for (; id < end && n < DRAIN_PER_INSERT; id++) {
         if (isLive(id)) {
-          ids[n] = id;
-          hashes[n++] = keyHash(id);
+          drainIds[n] = id;
+          drainHashes[n++] = keyHash(id);
         }
       }
       int touched = 0;
       for (int i = 0; i < n; i++) {
-        touched += fresh[mix(hashes[i]) & mask];
+        touched += fresh[mix(drainHashes[i]) & mask];
       }
       // Kept in a field so that the JIT cannot drop the loads above; placing then reads the
       // same slots, now cached.
-      rebuildTouched = touched;
+      drainTouched = touched;
       for (int i = 0; i < n; i++) {
-        place(fresh, hashes[i], ids[i]);
+        place(fresh, drainHashes[i], drainIds[i]);
       }
     }
-    index = fresh;
-    tombstones = 0;
+    drainCursor = id;
+    if (id >= drainEnd) {
+      draining = null; // every instance is in the new index
+    }
   }
 
   /**

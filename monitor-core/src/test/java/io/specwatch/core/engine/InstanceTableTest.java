@@ -110,6 +110,59 @@ class InstanceTableTest {
     }
   }
 
+  /**
+   * A rebuild drains the old index over later insertions (the class comment): while it does,
+   * every key must be found in whichever index holds it, a removed key must be gone from both,
+   * and no id may be handed out twice (a freed id the drain has not passed yet would be moved a
+   * second time, and a stale entry would find a removed key). Checked against a map at every step
+   * of a drain, with removals and id reuse going on.
+   */
+  @Test
+  void whileARebuildDrainsEveryKeyIsFoundRemovedKeysAreGoneAndNoIdIsHandedOutTwice() {
+    InstanceTable t = new InstanceTable(entity());
+    Map<String, Integer> model = new HashMap<>();
+    java.util.Set<Integer> ids = new HashSet<>();
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    Random rnd = new Random(3);
+    int drainingSteps = 0;
+    int removalsWhileDraining = 0;
+    for (int step = 0; step < 150_000; step++) {
+      String removed = null;
+      if (!keys.isEmpty() && rnd.nextInt(3) == 0) {
+        int at = rnd.nextInt(keys.size());
+        removed = keys.get(at);
+        keys.set(at, keys.get(keys.size() - 1));
+        keys.remove(keys.size() - 1);
+        int gone = model.remove(removed);
+        t.remove(gone);
+        ids.remove(gone);
+        removalsWhileDraining += t.isDraining() ? 1 : 0;
+      } else {
+        String key = "k" + step;
+        int id = t.insert(key);
+        assertTrue(ids.add(id), "id " + id + " handed out twice, step " + step);
+        model.put(key, id);
+        keys.add(key);
+      }
+      if (t.isDraining()) {
+        drainingSteps++;
+        for (int i = 0; i < 4 && !keys.isEmpty(); i++) {
+          String k = keys.get(rnd.nextInt(keys.size()));
+          assertEquals(model.get(k), t.find(k), "find " + k + " while draining, step " + step);
+        }
+        if (removed != null) {
+          assertEquals(-1, t.find(removed), "removed " + removed + " while draining");
+        }
+      }
+    }
+    assertTrue(drainingSteps > 1_000, "the test saw drains: " + drainingSteps);
+    assertTrue(removalsWhileDraining > 100, "and removals during them: " + removalsWhileDraining);
+    assertEquals(model.size(), t.size());
+    for (Map.Entry<String, Integer> e : model.entrySet()) {
+      assertEquals(e.getValue(), t.find(e.getKey()), e.getKey());
+    }
+  }
+
   @Test
   void brokenInvariantBitsAreKeptPerInstanceAndClearedOnReuse() {
     InstanceTable t = new InstanceTable(entity());
