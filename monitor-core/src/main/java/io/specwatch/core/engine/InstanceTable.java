@@ -544,11 +544,13 @@ final class InstanceTable {
 
   /**
    * Ids moved from the old index per insertion while it drains (see the class comment): the
-   * rebuild of n instances ends after n / 16 insertions, long before the new index can fill
+   * rebuild of n instances ends after n / 64 insertions, long before the new index can fill
    * (it has room for a quarter of its length, at least n / 3, more entries), and a fresh id
-   * handed out meanwhile stays below the slots' id bits.
+   * handed out meanwhile stays below the slots' id bits. While it drains, a key not yet moved
+   * costs a probe of each index, so the drain is kept short; moving 64 ids takes a few
+   * microseconds.
    */
-  static final int DRAIN_PER_INSERT = 16;
+  static final int DRAIN_PER_INSERT = 64;
   /** Keeps what {@link #drain} read ahead, so that the reads are not optimised away. */
   @SuppressWarnings("unused")
   private int drainTouched;
