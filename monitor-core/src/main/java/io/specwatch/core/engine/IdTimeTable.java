@@ -16,6 +16,16 @@ import java.util.Arrays;
  * that finding, inserting or forgetting it touches one row; a longer or non-Latin-1 id is kept as
  * a {@code String} in {@link #overflow}. Removal shifts the following rows back (no tombstones):
  * the rows hold their hash, so that reads nothing else.
+ *
+ * <p><b>Growing is incremental</b> (session 9), as in {@link InstanceTable}: copying every row
+ * into a table twice the size inside one insertion stopped the thread that admits documents
+ * for as long as that took (hundreds of milliseconds at millions of ids). Now the new table
+ * starts empty and the old one <em>drains</em> into it: each insertion moves the rows of the
+ * next {@link #DRAIN_SLOTS_PER_INSERT} old slots. Slot numbers handed out ({@link #probe},
+ * {@link #timeAt}, {@link #sweep}) are always the new table's: a lookup that misses there finds
+ * the id in the old table and moves it over at once (its old row is marked {@link #MOVED}, which
+ * probes step over and the drain skips); old slots below the drain's cursor have moved and are
+ * ignored. Only the new table is swept; the old one is never changed but by those marks.
  */
 final class IdTimeTable {
   /** Ids of up to this many Latin-1 characters live inside their row. */
@@ -39,6 +49,20 @@ final class IdTimeTable {
   /** Where the next {@link #sweep} starts. */
   private int sweepAt;
 
+  /** While the table grows: the old rows, draining into {@link #rows}; else null. */
+  private long[] drainRows;
+  private String[] drainOverflow;
+  private int drainCapacity;
+  /** Old slots below this have been moved (or were empty). */
+  private int drainCursor;
+  /** The meta word of an old row moved ahead of the drain: not empty, matches no id. */
+  private static final long MOVED = 2L;
+  /**
+   * Old slots drained per insertion: a table of n slots drains in n / 64 insertions, long before
+   * the new one (twice as large, growing at half full) can need to grow again.
+   */
+  static final int DRAIN_SLOTS_PER_INSERT = 64;
+
   /** Packs the ids of the string-keyed calls (tests, imports); documents bring their own. */
   private final PackedId scratch = new PackedId();
 
@@ -58,8 +82,26 @@ final class IdTimeTable {
    * {@link #insertAt} puts it: one probe serves both the duplicate check and the insertion.
    */
   int probe(PackedId id) {
-    long[] r = rows;
-    int mask = capacity - 1;
+    int slot = probeIn(rows, overflow, capacity, id);
+    if (slot >= 0 || drainRows == null) {
+      return slot;
+    }
+    int old = probeIn(drainRows, drainOverflow, drainCapacity, id);
+    if (old < drainCursor) {
+      return slot; // absent, or an old row that has moved: the new table has the truth
+    }
+    int i = ~slot; // not drained yet: move it now, where the new table would insert it
+    moveRow(old, i);
+    drainRows[old * ROW] = MOVED;
+    if (drainOverflow != null) {
+      drainOverflow[old] = null;
+    }
+    return i;
+  }
+
+  /** {@link #probe} in one table: the slot holding {@code id}, or {@code ~slot} of a free one. */
+  private static int probeIn(long[] r, String[] over, int cap, PackedId id) {
+    int mask = cap - 1;
     long want = id.meta;
     String wantOverflow = id.overflow;
     for (int i = home(want, mask); ; i = (i + 1) & mask) {
@@ -70,9 +112,20 @@ final class IdTimeTable {
       }
       if (m == want && (wantOverflow == null
           ? r[base + WORDS] == id.w0 && r[base + WORDS + 1] == id.w1 && r[base + WORDS + 2] == id.w2
-          : wantOverflow.equals(overflow[i]))) {
+          : wantOverflow.equals(over[i]))) {
         return i;
       }
+    }
+  }
+
+  /** Copies the old table's row {@code from} into the new table's free slot {@code to}. */
+  private void moveRow(int from, int to) {
+    System.arraycopy(drainRows, from * ROW, rows, to * ROW, ROW);
+    if (drainOverflow != null && drainOverflow[from] != null) {
+      if (overflow == null) {
+        overflow = new String[capacity];
+      }
+      overflow[to] = drainOverflow[from];
     }
   }
 
@@ -84,7 +137,12 @@ final class IdTimeTable {
   long touch(int hash) {
     int base = home((long) hash << 32, capacity - 1) * ROW;
     long[] r = rows;
-    return r[base] + r[base + ROW - 1];
+    long touched = r[base] + r[base + ROW - 1];
+    if (drainRows != null) { // most ids are still there while it drains
+      int old = home((long) hash << 32, drainCapacity - 1) * ROW;
+      touched += drainRows[old] + drainRows[old + ROW - 1];
+    }
+    return touched;
   }
 
   long timeAt(int slot) {
@@ -98,9 +156,13 @@ final class IdTimeTable {
   /** Adds the absent {@code id}, where {@link #probe} (just called with it) said. */
   void insertAt(int notFound, PackedId id, long time) {
     int i = ~notFound;
+    if (drainRows != null) {
+      drain(DRAIN_SLOTS_PER_INSERT);
+      i = ~probeIn(rows, overflow, capacity, id); // the rows moved may have taken that slot
+    }
     if ((size + 1) * 2 > capacity) {
-      resize(capacity * 2);
-      i = ~probe(id);
+      startGrowing(capacity * 2);
+      i = ~probeIn(rows, overflow, capacity, id);
     }
     int base = i * ROW;
     rows[base] = id.meta;
@@ -173,6 +235,8 @@ final class IdTimeTable {
   }
 
   void clear() {
+    drainRows = null;
+    drainOverflow = null;
     sweepAt = 0;
     Arrays.fill(rows, 0);
     if (overflow != null) {
@@ -186,21 +250,37 @@ final class IdTimeTable {
     for (int i = 0; i < capacity; i++) {
       long m = rows[i * ROW];
       if (m != 0) {
-        visitor.visit(idAt(i), rows[i * ROW + TIME]);
+        visitor.visit(idAt(rows, overflow, i), rows[i * ROW + TIME]);
+      }
+    }
+    if (drainRows != null) {
+      for (int i = drainCursor; i < drainCapacity; i++) {
+        if ((drainRows[i * ROW] & PackedId.OCCUPIED) != 0) {
+          visitor.visit(idAt(drainRows, drainOverflow, i), drainRows[i * ROW + TIME]);
+        }
       }
     }
   }
 
+  /** Whether the table is growing (for tests). */
+  boolean isDraining() {
+    return drainRows != null;
+  }
+
   /** The id in {@code slot} as a string (checkpoints, rare sweep checks; not the hot path). */
   String idAt(int slot) {
-    long m = rows[slot * ROW];
+    return idAt(rows, overflow, slot);
+  }
+
+  private static String idAt(long[] r, String[] over, int slot) {
+    long m = r[slot * ROW];
     int n = (int) (m >>> 8) & 0xFF;
     if (n == OVERFLOW_LENGTH) {
-      return overflow[slot];
+      return over[slot];
     }
     byte[] latin1 = new byte[n];
     for (int k = 0; k < n; k++) {
-      latin1[k] = (byte) (rows[slot * ROW + WORDS + (k >>> 3)] >>> ((k & 7) << 3));
+      latin1[k] = (byte) (r[slot * ROW + WORDS + (k >>> 3)] >>> ((k & 7) << 3));
     }
     return new String(latin1, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
@@ -220,27 +300,43 @@ final class IdTimeTable {
     return (h ^ (h >>> 15)) & mask;
   }
 
-  private void resize(int newCapacity) {
-    long[] old = rows;
-    String[] oldOverflow = overflow;
-    int oldCapacity = capacity;
+  /**
+   * Starts growing into a table of {@code newCapacity} slots: the current rows become the old
+   * table, which drains into the new one over the next insertions (see the class comment).
+   */
+  private void startGrowing(int newCapacity) {
+    if (drainRows != null) {
+      drain(Integer.MAX_VALUE); // cannot happen: a drain ends long before (see its constant)
+    }
+    drainRows = rows;
+    drainOverflow = overflow;
+    drainCapacity = capacity;
+    drainCursor = 0;
     rows = new long[newCapacity * ROW];
-    overflow = oldOverflow == null ? null : new String[newCapacity];
+    overflow = drainOverflow == null ? null : new String[newCapacity];
     capacity = newCapacity;
     sweepAt = 0;
-    int mask = newCapacity - 1;
-    for (int j = 0; j < oldCapacity; j++) {
+  }
+
+  /** Moves the rows of up to {@code slots} more old slots into the new table. */
+  private void drain(int slots) {
+    long[] old = drainRows;
+    int end = (int) Math.min(drainCapacity, (long) drainCursor + slots);
+    int mask = capacity - 1;
+    for (int j = drainCursor; j < end; j++) {
       long m = old[j * ROW];
-      if (m != 0) {
+      if ((m & PackedId.OCCUPIED) != 0) { // not empty, not moved ahead
         int i = home(m, mask);
         while (rows[i * ROW] != 0) {
           i = (i + 1) & mask;
         }
-        System.arraycopy(old, j * ROW, rows, i * ROW, ROW);
-        if (oldOverflow != null) {
-          overflow[i] = oldOverflow[j];
-        }
+        moveRow(j, i);
       }
+    }
+    drainCursor = end;
+    if (end == drainCapacity) {
+      drainRows = null;
+      drainOverflow = null;
     }
   }
 }

@@ -74,6 +74,60 @@ class IdTimeTableTest {
   }
 
   /**
+   * The table grows incrementally (the class comment): while the old table drains, an id must be
+   * found in whichever table holds it (and moved over when it is), never be held twice, survive a
+   * sweep unless the sweep may take it, and be visited once by {@code forEach} (checkpoints).
+   */
+  @Test
+  void whileTheTableGrowsEveryIdIsHeldOnceFoundAndSweptCorrectly() {
+    IdTimeTable t = new IdTimeTable();
+    Map<String, Long> model = new HashMap<>();
+    Random rnd = new Random(17);
+    int drainingSteps = 0;
+    long cutoff = Long.MIN_VALUE;
+    for (int step = 0; step < 300_000; step++) {
+      String id = (rnd.nextBoolean() ? "Aa" : "BB") + rnd.nextInt(120_000)
+          + (rnd.nextInt(20) == 0 ? "y".repeat(IdTimeTable.INLINE_CHARS) : "");
+      PackedId packed = packed(id, rnd);
+      int slot = t.probe(packed);
+      Long had = model.get(id);
+      if (slot >= 0) {
+        assertEquals(had, t.timeAt(slot), id);
+        t.setTimeAt(slot, step);
+      } else {
+        assertTrue(had == null || had < cutoff, id + " lost at step " + step);
+        t.insertAt(slot, packed, step);
+      }
+      model.put(id, (long) step);
+      if (rnd.nextInt(3) == 0) {
+        cutoff = step - 40_000L;
+        long gone = cutoff;
+        t.sweep(16, (time, at) -> time < gone);
+      }
+      if (t.isDraining()) {
+        drainingSteps++;
+        if (drainingSteps % 100 == 0) {
+          Map<String, Long> held = new HashMap<>();
+          int[] visits = {0};
+          t.forEach((heldId, time) -> {
+            visits[0]++;
+            held.put(heldId, time);
+          });
+          assertEquals(t.size(), visits[0], "size at step " + step);
+          assertEquals(visits[0], held.size(), "an id is held twice at step " + step);
+          for (Map.Entry<String, Long> e : held.entrySet()) {
+            assertEquals(model.get(e.getKey()), e.getValue(), e.getKey());
+          }
+          for (Map.Entry<String, Long> e : model.entrySet()) {
+            assertTrue(e.getValue() < cutoff || held.containsKey(e.getKey()), e.getKey());
+          }
+        }
+      }
+    }
+    assertTrue(drainingSteps > 1_000, "the test saw the table grow: " + drainingSteps);
+  }
+
+  /**
    * {@code id} packed as a document's bytes would be (half of the ASCII ids), else from its string:
    * the two forms must find each other.
    */
