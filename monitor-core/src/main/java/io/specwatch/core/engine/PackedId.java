@@ -29,7 +29,7 @@ final class PackedId {
   /** The id's text once made (always for an overflow id), else null. */
   private String text;
   /** The decimal digits of an integer id, written from the end. */
-  private final byte[] digits = new byte[20];
+  private final byte[] digits = new byte[DecimalText.MAX_LENGTH];
 
   /** {@code text().hashCode()}. */
   int hash() {
@@ -104,17 +104,7 @@ final class PackedId {
 
   /** Packs the decimal text of {@code value} (what {@code Long.toString} gives). */
   void packLong(long value) {
-    int at = digits.length;
-    long v = value;
-    do {
-      // Digits of a negative number from its remainders, which are <= 0: no overflow at MIN_VALUE.
-      digits[--at] = (byte) ('0' + Math.abs((int) (v % 10)));
-      v /= 10;
-    } while (v != 0);
-    if (value < 0) {
-      digits[--at] = '-';
-    }
-    packAscii(digits, at, digits.length);
+    packAscii(digits, DecimalText.write(value, digits), digits.length);
   }
 
   private static boolean isLatin1(String id) {

@@ -31,7 +31,7 @@ final class PackedKey implements Frame.KeyText {
   /** {@code key().hashCode()}. */
   int hash;
   /** The decimal digits of an integer key, written from the end. */
-  private final byte[] digits = new byte[20];
+  private final byte[] digits = new byte[DecimalText.MAX_LENGTH];
 
   /** No key: {@link #key()} is null until the next pack. */
   void clear() {
@@ -85,17 +85,7 @@ final class PackedKey implements Frame.KeyText {
 
   /** Packs the decimal text of {@code value} (what {@code Long.toString} gives). */
   void packLong(long value) {
-    int at = digits.length;
-    long v = value;
-    do {
-      // Digits of a negative number from its remainders, which are <= 0: no overflow at MIN_VALUE.
-      digits[--at] = (byte) ('0' + Math.abs((int) (v % 10)));
-      v /= 10;
-    } while (v != 0);
-    if (value < 0) {
-      digits[--at] = '-';
-    }
-    packAscii(digits, at, digits.length);
+    packAscii(digits, DecimalText.write(value, digits), digits.length);
   }
 
   private String unpack() {
