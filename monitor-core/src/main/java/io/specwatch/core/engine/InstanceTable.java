@@ -60,8 +60,11 @@ import java.util.List;
  * {@link #drainEnd} (the high-water mark when the rebuild began) has moved. Meanwhile a lookup
  * that misses in the new index probes the old one, where only ids at or past the cursor count
  * (an id below it has moved, and an old entry left behind is stale). New instances go to the
- * new index and take no freed id at or past the cursor, so that the cursor never meets an id it
- * must not move; removals of ids the cursor has not reached take them out of the old index.
+ * new index. A freed id is reused as always; one the cursor has yet to reach is marked in
+ * {@link #placedAhead}, so that the cursor skips it. (Taking fresh ids instead made the high-water
+ * mark creep up with every rebuild of a table whose instances churn, until the ids no longer fit
+ * the slots.) Removing an id the cursor has not reached takes it out of the old index, unless it
+ * was placed ahead.
  */
 final class InstanceTable {
   /** Rows per chunk: 2^12, so that a chunk of a typical row (100 bytes) is about 400 KB. */
@@ -143,6 +146,11 @@ final class InstanceTable {
   private int drainCursor;
   /** {@link #highWater} when the rebuild began: no id at or past it is in {@link #draining}. */
   private int drainEnd;
+  /**
+   * By id below {@link #drainEnd}: handed out again (so placed in the new index) while the drain
+   * had not reached it; the drain skips these. One bit per id, for the length of a drain.
+   */
+  private long[] placedAhead;
 
   InstanceTable(EntityType type) {
     this.type = type;
@@ -163,6 +171,11 @@ final class InstanceTable {
 
   int size() {
     return size;
+  }
+
+  /** Ids handed out at least once: rows in use or free (for tests: it must not creep). */
+  int idsHandedOut() {
+    return highWater;
   }
 
   /** Whether a rebuild is draining the old index (for tests). */
@@ -281,12 +294,12 @@ final class InstanceTable {
     if (key.wordCount > keyWords) {
       widenKeys(key.wordCount);
     }
-    if (draining != null && highWater + 2 >= 1 << idBits) {
-      drain(Integer.MAX_VALUE); // a fresh id would not fit the slots: finish (never seen)
-    }
     int id;
-    if (freeCount > 0 && (draining == null || freeIds[freeCount - 1] < drainCursor)) {
+    if (freeCount > 0) {
       id = freeIds[--freeCount];
+      if (draining != null && id >= drainCursor && id < drainEnd) {
+        placedAhead[id >>> 6] |= 1L << id; // the drain must not move it again
+      }
     } else {
       if (highWater == capacity) {
         growTo(capacity < CHUNK_ROWS ? Math.min(CHUNK_ROWS, capacity * 2) : capacity + CHUNK_ROWS);
@@ -319,9 +332,13 @@ final class InstanceTable {
    * becomes a tombstone (see the class comment), so removing reads no other instance's row.
    */
   void remove(int id) {
-    if (draining != null && id >= drainCursor && id < drainEnd) {
+    if (draining != null && id >= drainCursor && id < drainEnd
+        && (placedAhead[id >>> 6] & (1L << id)) == 0) {
       erase(draining, drainingIdBits, id); // not moved yet; the old index is not counted
     } else {
+      if (draining != null && id < drainEnd) {
+        placedAhead[id >>> 6] &= ~(1L << id); // freed: if handed out again, marked again
+      }
       erase(index, idBits, id);
       tombstones++;
     }
@@ -545,10 +562,9 @@ final class InstanceTable {
   /**
    * Ids moved from the old index per insertion while it drains (see the class comment): the
    * rebuild of n instances ends after n / 64 insertions, long before the new index can fill
-   * (it has room for a quarter of its length, at least n / 3, more entries), and a fresh id
-   * handed out meanwhile stays below the slots' id bits. While it drains, a key not yet moved
-   * costs a probe of each index, so the drain is kept short; moving 64 ids takes a few
-   * microseconds.
+   * (it has room for a quarter of its length, at least n / 3, more entries). While it drains, a
+   * key not yet moved costs a probe of each index, so the drain is kept short; moving 64 ids
+   * takes a few microseconds.
    */
   static final int DRAIN_PER_INSERT = 64;
   /** Keeps what {@link #drain} read ahead, so that the reads are not optimised away. */
@@ -570,11 +586,13 @@ final class InstanceTable {
     drainingIdBits = idBits;
     drainCursor = 0;
     drainEnd = highWater;
+    placedAhead = new long[(drainEnd + 63) >>> 6];
     index = new int[length];
     idBits = Integer.numberOfTrailingZeros(length);
     tombstones = 0;
     if (drainEnd == 0) {
       draining = null;
+      placedAhead = null;
     }
   }
 
@@ -593,7 +611,7 @@ final class InstanceTable {
     while (id < end) {
       int n = 0;
       for (; id < end && n < DRAIN_PER_INSERT; id++) {
-        if (isLive(id)) {
+        if (isLive(id) && (placedAhead[id >>> 6] & (1L << id)) == 0) {
           drainIds[n] = id;
           drainHashes[n++] = keyHash(id);
         }
@@ -612,6 +630,7 @@ final class InstanceTable {
     drainCursor = id;
     if (id >= drainEnd) {
       draining = null; // every instance is in the new index
+      placedAhead = null;
     }
   }
 

@@ -163,6 +163,41 @@ class InstanceTableTest {
     }
   }
 
+  /**
+   * A monitor whose instances churn (as many forgotten as created) rebuilds its index at the same
+   * length again and again, each time draining over later insertions. Freed ids must be reused
+   * during those drains too: taking fresh ones instead made the rows handed out creep up with
+   * every rebuild (a review found it), until the ids no longer fit the index slots.
+   */
+  @Test
+  void churnDuringDrainsReusesFreedIdsSoTheRowsDoNotCreep() {
+    InstanceTable t = new InstanceTable(entity());
+    java.util.List<String> live = new java.util.ArrayList<>();
+    Random rnd = new Random(21);
+    int next = 0;
+    for (; next < 20_000; next++) {
+      t.insert("k" + next);
+      live.add("k" + next);
+    }
+    int drains = 0;
+    for (int step = 0; step < 300_000; step++) {
+      int at = rnd.nextInt(live.size());
+      String gone = live.get(at);
+      live.set(at, live.get(live.size() - 1));
+      live.remove(live.size() - 1);
+      t.remove(t.find(gone));
+      String key = "k" + next++;
+      t.insert(key);
+      live.add(key);
+      drains += t.isDraining() ? 1 : 0;
+    }
+    assertTrue(drains > 1_000, "the churn rebuilt the index: " + drains + " steps in a drain");
+    assertEquals(20_000, t.idsHandedOut(), "every row reused: as many handed out as ever live");
+    for (String key : live) {
+      assertTrue(t.find(key) >= 0, key);
+    }
+  }
+
   @Test
   void brokenInvariantBitsAreKeptPerInstanceAndClearedOnReuse() {
     InstanceTable t = new InstanceTable(entity());
