@@ -72,25 +72,9 @@ public final class Admission {
    * into the words), without a {@code String} (see {@link PackedId}).
    */
   public boolean dedupeId(PackedId into) {
-    if (dedupe == null) {
-      return false;
-    }
-    int path = input.idPath();
-    if (view.isAsciiBytes(path)) {
-      into.packAscii(view.buf(), view.start(path), view.end(path));
-      return true;
-    }
-    if (view.kind(path) == JsonKind.INT) {
-      into.packLong(view.longValue(path));
-      return true;
-    }
-    String id = view.keyText(path);
-    if (id == null) {
-      return false;
-    }
-    into.pack(id);
-    return true;
+    return dedupe != null && into.packFrom(view, input.idPath());
   }
+
 
   /**
    * A hint that {@link #admit} will soon look up {@code id} (from {@link #dedupeId}): reads the
@@ -211,21 +195,11 @@ public final class Admission {
   /** Decodes key, time and fields; returns null or why the document is malformed for this event. */
   private String decode(AdmittedDocument.Decoded d, long docTime, boolean timeValid) {
     EventType type = d.type;
-    int keyPath = type.keyPath();
-    byte keyKind = view.kind(keyPath);
-    if (view.isAsciiBytes(keyPath)) {
-      d.packedKey.packAscii(view.buf(), view.start(keyPath), view.end(keyPath));
-    } else if (keyKind == JsonKind.INT) {
-      d.packedKey.packLong(view.longValue(keyPath));
-    } else {
-      String key = view.keyText(keyPath);
-      if (key == null) {
-        d.packedKey.clear();
-        return keyKind == JsonKind.MISSING
-            ? "key `" + type.keyPathText() + "` is missing"
-            : "key `" + type.keyPathText() + "` is not a string or an integer";
-      }
-      d.packedKey.pack(key);
+    if (!d.packedKey.packFrom(view, type.keyPath())) {
+      d.packedKey.clear();
+      return view.kind(type.keyPath()) == JsonKind.MISSING
+          ? "key `" + type.keyPathText() + "` is missing"
+          : "key `" + type.keyPathText() + "` is not a string or an integer";
     }
     d.keyHash = spread(d.packedKey.hash);
     if (!timeValid) {

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * {@code String}; {@link #text()} makes one only when it is needed (ids accepted hours late, the
  * memory without event time, checkpoints). Same words and hash as packing the id's string.
  */
-final class PackedId {
+final class PackedId extends PackedText {
   /** Ids of up to this many Latin-1 characters live inside their row. */
   static final int INLINE_CHARS = 24;
   static final long OCCUPIED = 1L;
@@ -28,8 +28,6 @@ final class PackedId {
   String overflow;
   /** The id's text once made (always for an overflow id), else null. */
   private String text;
-  /** The decimal digits of an integer id, written from the end. */
-  private final byte[] digits = new byte[DecimalText.MAX_LENGTH];
 
   /** {@code text().hashCode()}. */
   int hash() {
@@ -52,6 +50,7 @@ final class PackedId {
     return t;
   }
 
+  @Override
   void pack(String id) {
     text = id;
     int n = id.length();
@@ -72,6 +71,7 @@ final class PackedId {
   }
 
   /** Packs the text {@code bytes[from, to)}, which must be ASCII, without making a string. */
+  @Override
   void packAscii(byte[] bytes, int from, int to) {
     int n = to - from;
     if (n > INLINE_CHARS) {
@@ -100,11 +100,6 @@ final class PackedId {
     w1 = b;
     w2 = c;
     meta = (long) h << 32 | (long) n << 8 | OCCUPIED;
-  }
-
-  /** Packs the decimal text of {@code value} (what {@code Long.toString} gives). */
-  void packLong(long value) {
-    packAscii(digits, DecimalText.write(value, digits), digits.length);
   }
 
   private static boolean isLatin1(String id) {

@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * the only allocation left on the pipeline's publishing thread (about 56 bytes an event, in
  * load-tests/README.md, "Session 9").
  */
-final class PackedKey implements Frame.KeyText {
+final class PackedKey extends PackedText implements Frame.KeyText {
   /** Enough words for the longest inline key: its length byte and 62 characters. */
   static final int MAX_WORDS = (InstanceTable.MAX_INLINE_CHARS >>> 3) + 1;
 
@@ -30,8 +30,6 @@ final class PackedKey implements Frame.KeyText {
   private String key;
   /** {@code key().hashCode()}. */
   int hash;
-  /** The decimal digits of an integer key, written from the end. */
-  private final byte[] digits = new byte[DecimalText.MAX_LENGTH];
 
   /** No key: {@link #key()} is null until the next pack. */
   void clear() {
@@ -59,6 +57,7 @@ final class PackedKey implements Frame.KeyText {
    * string (same words, same hash: {@code String.hashCode} of a Latin-1 string), without making
    * the string.
    */
+  @Override
   void packAscii(byte[] bytes, int from, int to) {
     int len = to - from;
     if (len > InstanceTable.MAX_INLINE_CHARS) {
@@ -83,11 +82,6 @@ final class PackedKey implements Frame.KeyText {
     hash = h;
   }
 
-  /** Packs the decimal text of {@code value} (what {@code Long.toString} gives). */
-  void packLong(long value) {
-    packAscii(digits, DecimalText.write(value, digits), digits.length);
-  }
-
   private String unpack() {
     int len = (int) words[0] & 0xFF;
     byte[] bytes = new byte[len];
@@ -99,6 +93,7 @@ final class PackedKey implements Frame.KeyText {
   }
 
   /** Packs {@code key}; unused words are left as they were (they are never compared). */
+  @Override
   void pack(String key) {
     this.key = key;
     this.hash = key.hashCode();
