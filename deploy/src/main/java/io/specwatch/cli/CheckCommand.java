@@ -1,5 +1,6 @@
 package io.specwatch.cli;
 
+import io.specwatch.core.engine.DedupeLimits;
 import io.specwatch.ingest.file.JsonlReader;
 import io.specwatch.spec.CompileResult;
 import java.io.BufferedOutputStream;
@@ -47,6 +48,15 @@ final class CheckCommand implements Callable<Integer> {
           + "`error` violation and is not applied (default: 0, no cap).")
   long maxLiveInstances;
 
+  @Option(names = "--dedupe-exact-ids", paramLabel = "N",
+      defaultValue = "" + DedupeLimits.DEFAULT_CHECK_EXACT_IDS,
+      description = "Per spec with `time` and `id`: remember up to N event ids exactly, so that a "
+          + "copy is a duplicate however late it comes (about 80 bytes an id). Past N, an id is "
+          + "forgotten once the watermark is an hour (or the window, if longer) past its window, "
+          + "as in a live stream, and the summary says so (default: ${DEFAULT-VALUE}; 0: from "
+          + "the start).")
+  long dedupeExactIds;
+
   @Option(names = "--pipeline",
       description = "Overlap reading, parsing and evaluating on separate threads (the output is "
           + "the same): on 2 processors the reader also parses, on more parsing has a thread of "
@@ -81,6 +91,11 @@ final class CheckCommand implements Callable<Integer> {
       stderr.println("specwatch check: --max-live-instances must be 0 (no cap) or more, was " + maxLiveInstances);
       return CheckRun.FAILURE;
     }
+    if (dedupeExactIds < 0) {
+      stderr.println("specwatch check: --dedupe-exact-ids must be 0 or more, was "
+          + dedupeExactIds);
+      return CheckRun.FAILURE;
+    }
     // All specs compile before any input is read.
     CompileResult compiled = SpecFiles.compileOrReport(specs, stderr);
     if (compiled == null) {
@@ -88,7 +103,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     boolean oneThread = sequential || (!pipeline && !CheckRun.pipelinedByDefault());
     CheckRun run = new CheckRun(compiled.programs(), flush, maxDocumentBytes, oneThread,
-        maxLiveInstances);
+        maxLiveInstances, dedupeExactIds);
     OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
     if (events.equals("-")) {
       return run.run(stdin, "standard input", out, stderr);

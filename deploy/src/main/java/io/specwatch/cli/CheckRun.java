@@ -5,6 +5,7 @@ import io.specwatch.core.DocumentBatch;
 import io.specwatch.core.LinePosition;
 import io.specwatch.core.OversizedDocument;
 import io.specwatch.core.ViolationKind;
+import io.specwatch.core.engine.DedupeLimits;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.engine.RuntimeStats;
 import io.specwatch.core.engine.SpecRuntime;
@@ -26,7 +27,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The offline contract: runs compiled specs over a JSONL stream in one pass, writes violations as
  * JSON lines, prints a summary and returns the exit status (0 no violation, 1 some, 2 the input
- * could not be read). Memory is bounded by live instances, not by the input's size.
+ * could not be read). Memory is bounded by live instances, not by the input's size, but for the
+ * dedupe memory: that remembers every id exactly, as the contract says, up to a cap
+ * ({@link DedupeLimits#forCheck}).
  *
  * <p>With {@code sequential} everything runs on the calling thread ({@link Monitor}). Otherwise
  * the work is spread over the live pipeline with one evaluator: this thread reads and splits
@@ -52,6 +55,7 @@ public final class CheckRun {
   private final int maxDocumentBytes;
   private final boolean sequential;
   private final long maxLiveInstances;
+  private final DedupeLimits dedupeLimits;
 
   public CheckRun(List<Program> programs, boolean flush, int maxDocumentBytes, boolean sequential) {
     this(programs, flush, maxDocumentBytes, sequential, 0);
@@ -64,11 +68,23 @@ public final class CheckRun {
    */
   public CheckRun(List<Program> programs, boolean flush, int maxDocumentBytes, boolean sequential,
       long maxLiveInstances) {
+    this(programs, flush, maxDocumentBytes, sequential, maxLiveInstances,
+        DedupeLimits.DEFAULT_CHECK_EXACT_IDS);
+  }
+
+  /**
+   * @param dedupeExactIds per spec with event time, how many ids the dedupe memory remembers
+   *     exactly, as the contract says, before it forgets them as a live stream does (see
+   *     {@link DedupeLimits}); the summary says when a spec passed it
+   */
+  public CheckRun(List<Program> programs, boolean flush, int maxDocumentBytes, boolean sequential,
+      long maxLiveInstances, long dedupeExactIds) {
     this.programs = programs;
     this.flush = flush;
     this.maxDocumentBytes = maxDocumentBytes;
     this.sequential = sequential;
     this.maxLiveInstances = maxLiveInstances;
+    this.dedupeLimits = DedupeLimits.forCheck(dedupeExactIds);
   }
 
   public CheckRun(List<Program> programs, boolean flush, int maxDocumentBytes) {
@@ -130,7 +146,7 @@ public final class CheckRun {
   private SequentialResult runSequential(JsonlReader reader, JsonlViolationWriter writer,
       PrintStream err) throws IOException {
     Monitor monitor = new Monitor(programs, io.specwatch.core.json.DocumentDecoder.DEFAULT_MAX_DEPTH,
-        0, 1, maxLiveInstances);
+        0, 1, maxLiveInstances, dedupeLimits);
     long[] failures = new long[1];
     // As the pipeline does with a document whose processing throws (a bug): report, count, go
     // on with the next line (the exit status says the result is incomplete).
@@ -204,7 +220,8 @@ public final class CheckRun {
     SinkQueue queue = new SinkQueue("stdout", writer, 1 << 14, SinkQueue.Overflow.BLOCK);
     // One reader thread publishes everything: on 2 cores it decodes too (see PipelineConfig).
     Pipeline pipeline = new Pipeline(programs, PipelineConfig.defaults().withSingleSource()
-        .withEvaluators(1).withMaxLiveInstances(maxLiveInstances), queue, null);
+        .withEvaluators(1).withMaxLiveInstances(maxLiveInstances).withDedupeLimits(dedupeLimits),
+        queue, null);
     IOException readFailure = null;
     try {
       reader.readAll(new BatchingHandler() {
@@ -234,7 +251,7 @@ public final class CheckRun {
     return pipeline;
   }
 
-  private static void printSummary(PrintStream err, JsonlReader reader, List<RuntimeStats> stats,
+  private void printSummary(PrintStream err, JsonlReader reader, List<RuntimeStats> stats,
       JsonlViolationWriter writer, double seconds) {
     err.printf(Locale.ROOT, "specwatch check: %d lines (%d blank) in %.2f s, %.0f lines/s%n",
         reader.lines(), reader.blankLines(), seconds, reader.lines() / Math.max(seconds, 1e-9));
@@ -250,6 +267,12 @@ public final class CheckRun {
       if (s.evictedIds > 0) {
         err.printf(Locale.ROOT, "  %s: dedupe memory was full: %d oldest ids forgotten%n",
             s.spec, s.evictedIds);
+      }
+      if (s.dedupeExactnessLost) {
+        err.printf(Locale.ROOT, "  %s: dedupe memory passed %d ids: from there on ids were "
+            + "forgotten a horizon (the window, at least 1h) past their window, as in a live "
+            + "stream, so a copy later than that was taken for new (raise --dedupe-exact-ids to "
+            + "remember more)%n", s.spec, dedupeLimits.exactIds());
       }
     }
     err.printf(Locale.ROOT, "  total: %d violations (%d malformed)%n", writer.written(),

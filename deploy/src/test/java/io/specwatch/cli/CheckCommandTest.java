@@ -1,6 +1,7 @@
 package io.specwatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.specwatch.cli.CheckTestSupport.Outcome;
@@ -119,6 +120,40 @@ class CheckCommandTest {
     Outcome negative = check(engine, "--max-live-instances", "-1");
     assertEquals(2, negative.status());
     assertTrue(negative.stderr().contains("--max-live-instances must be 0 (no cap) or more"), negative::toString);
+  }
+
+  // ---- --dedupe-exact-ids ----
+
+  /**
+   * The contract: a copy is a duplicate while its own time is before t0 + window, however late it
+   * comes. {@code check} remembers every id up to {@code --dedupe-exact-ids}; past it (0: from the
+   * start) it forgets an id a horizon past its window, as a live stream does, and says so.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"--sequential", "--pipeline"})
+  void aResendHoursLateIsADuplicateUpToTheExactIdsAndTheSummarySaysWhenPassed(String engine)
+      throws IOException {
+    events(ev("e1", "authorized", "09:00:00", "p-1", 100), ev("e2", "captured", "09:05:00", "p-1", 100),
+        ev("e3", "authorized", "12:00:00", "p-2", 100), ev("e4", "captured", "12:01:00", "p-2", 100),
+        ev("e1", "authorized", "09:00:00", "p-1", 100)); // line 5: the producer retries line 1
+    Outcome exact = check(engine);
+    assertEquals(0, exact.status(), "a duplicate, dropped: " + exact);
+    assertTrue(exact.stderr().contains("4 events, 1 duplicates"), exact::toString);
+    assertFalse(exact.stderr().contains("dedupe memory passed"), exact::toString);
+    for (String limit : List.of("0", "3")) {
+      Outcome forgetting = check(engine, "--dedupe-exact-ids", limit);
+      assertEquals(1, forgetting.status(), forgetting::toString);
+      assertEquals(List.of("transition", "p-1", 5L), List.of(forgetting.violations().get(0).get("kind"),
+          forgetting.violations().get(0).get("key"), forgetting.violations().get(0).get("line")),
+          forgetting::toString);
+      assertEquals(limit.equals("3"), forgetting.stderr().contains(
+          "payments: dedupe memory passed 3 ids: from there on"), forgetting::toString);
+    }
+    Outcome roomForAll = check(engine, "--dedupe-exact-ids", "4");
+    assertEquals(0, roomForAll.status(), roomForAll::toString);
+    Outcome negative = check(engine, "--dedupe-exact-ids", "-1");
+    assertEquals(2, negative.status());
+    assertTrue(negative.stderr().contains("--dedupe-exact-ids must be 0 or more"), negative::toString);
   }
 
   // ---- exit status ----

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.specwatch.core.LinePosition;
+import io.specwatch.core.engine.DedupeLimits;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.engine.reference.ReferenceMonitor;
+import io.specwatch.core.json.DocumentDecoder;
 import io.specwatch.core.program.Program;
 import io.specwatch.spec.CompileResult;
 import io.specwatch.spec.SourceFile;
@@ -27,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The production engine ({@link Monitor}: compiled hot path, compact instance storage) against
  * the frozen tree-walking {@link ReferenceMonitor}: on thousands of random traces per spec (the
  * examples, the conformance cases, the payments load spec), both must raise identical violations,
- * as full JSON lines, in the same order, with and without {@code --flush}.
+ * as full JSON lines, in the same order, with and without {@code --flush}, with a live stream's
+ * dedupe memory and with {@code check}'s.
  *
  * <p>Traces are seeded: a failure prints the spec, the seed and a minimal trace that still
  * differs. System properties: {@code specwatch.differential.traces} (per spec, default 2000),
@@ -86,15 +89,16 @@ class FastPathDifferentialTest {
       Random rnd = new Random(seed);
       List<String> trace = gen.trace(rnd, 4 + rnd.nextInt(40));
       boolean flush = rnd.nextBoolean();
-      List<String> expected = run(true, programs, trace, flush);
+      DedupeLimits dedupe = dedupeLimits(rnd);
+      List<String> expected = run(true, programs, trace, flush, dedupe);
       List<String> actual;
       try {
-        actual = run(false, programs, trace, flush);
+        actual = run(false, programs, trace, flush, dedupe);
       } catch (RuntimeException e) {
-        throw new AssertionError(report(c, seed, programs, trace, flush), e);
+        throw new AssertionError(report(c, seed, programs, trace, flush, dedupe), e);
       }
       if (!expected.equals(actual)) {
-        fail(report(c, seed, programs, trace, flush));
+        fail(report(c, seed, programs, trace, flush, dedupe));
       }
       ran++;
       if (!expected.isEmpty()) {
@@ -112,12 +116,29 @@ class FastPathDifferentialTest {
     assertTrue(withViolations * 4 >= ran, withViolations + " of " + ran + " traces raised anything");
   }
 
+  /**
+   * The dedupe memory a trace runs with: a live stream's (forgets from the start), check's
+   * (exact), or check's with room for a few ids only, so that the switch from exact to
+   * forgetting happens inside the trace. Drawn after the trace, so seeds keep their traces.
+   */
+  private static DedupeLimits dedupeLimits(Random rnd) {
+    switch (rnd.nextInt(3)) {
+      case 0:
+        return DedupeLimits.LIVE;
+      case 1:
+        return DedupeLimits.forCheck(DedupeLimits.DEFAULT_CHECK_EXACT_IDS);
+      default:
+        return DedupeLimits.forCheck(1 + rnd.nextInt(6));
+    }
+  }
+
   /** The violations, as JSON lines, of the reference or the fast path over {@code trace}. */
   static List<String> run(boolean reference, List<Program> programs, List<String> trace,
-      boolean flush) {
+      boolean flush, DedupeLimits dedupe) {
     List<String> out = new ArrayList<>();
-    ReferenceMonitor ref = reference ? new ReferenceMonitor(programs) : null;
-    Monitor fast = reference ? null : new Monitor(programs);
+    int depth = DocumentDecoder.DEFAULT_MAX_DEPTH;
+    ReferenceMonitor ref = reference ? new ReferenceMonitor(programs, depth, dedupe) : null;
+    Monitor fast = reference ? null : new Monitor(programs, depth, 0, 1, 0, dedupe);
     for (int i = 0; i < trace.size(); i++) {
       byte[] b = trace.get(i).getBytes(StandardCharsets.UTF_8);
       LinePosition pos = new LinePosition(i + 1);
@@ -139,7 +160,7 @@ class FastPathDifferentialTest {
 
   /** Shrinks the trace (drops lines while the engines still disagree) and describes it. */
   private static String report(Case c, long seed, List<Program> programs, List<String> trace,
-      boolean flush) {
+      boolean flush, DedupeLimits dedupe) {
     List<String> minimal = new ArrayList<>(trace);
     boolean shrunk = true;
     while (shrunk) {
@@ -147,7 +168,7 @@ class FastPathDifferentialTest {
       for (int i = 0; i < minimal.size(); i++) {
         List<String> smaller = new ArrayList<>(minimal);
         smaller.remove(i);
-        if (differ(programs, smaller, flush)) {
+        if (differ(programs, smaller, flush, dedupe)) {
           minimal = smaller;
           shrunk = true;
           break;
@@ -157,18 +178,20 @@ class FastPathDifferentialTest {
     StringBuilder sb = new StringBuilder();
     sb.append(c.name()).append(": fast path and reference differ; seed ").append(seed)
         .append(" (replay with -Dspecwatch.differential.seed=").append(seed).append("), flush ")
-        .append(flush).append("\nminimal trace:\n");
+        .append(flush).append(", ").append(dedupe).append("\nminimal trace:\n");
     minimal.forEach(l -> sb.append("  ").append(l).append('\n'));
     sb.append("reference:\n");
-    run(true, programs, minimal, flush).forEach(l -> sb.append("  ").append(l).append('\n'));
+    run(true, programs, minimal, flush, dedupe).forEach(l -> sb.append("  ").append(l).append('\n'));
     sb.append("fast path:\n");
-    run(false, programs, minimal, flush).forEach(l -> sb.append("  ").append(l).append('\n'));
+    run(false, programs, minimal, flush, dedupe).forEach(l -> sb.append("  ").append(l).append('\n'));
     return sb.toString();
   }
 
-  private static boolean differ(List<Program> programs, List<String> trace, boolean flush) {
+  private static boolean differ(List<Program> programs, List<String> trace, boolean flush,
+      DedupeLimits dedupe) {
     try {
-      return !run(true, programs, trace, flush).equals(run(false, programs, trace, flush));
+      return !run(true, programs, trace, flush, dedupe)
+          .equals(run(false, programs, trace, flush, dedupe));
     } catch (RuntimeException e) {
       return true; // a crash of either engine is a difference too
     }

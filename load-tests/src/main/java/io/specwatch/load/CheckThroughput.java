@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.specwatch.cli.Main;
 import io.specwatch.core.LinePosition;
+import io.specwatch.core.engine.DedupeLimits;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.engine.RuntimeStats;
 import io.specwatch.core.engine.SpecRuntime;
+import io.specwatch.core.json.DocumentDecoder;
 import io.specwatch.ingest.file.JsonlReader;
 import io.specwatch.spec.CompileResult;
 import io.specwatch.spec.SourceFile;
@@ -371,7 +373,9 @@ public final class CheckThroughput {
     System.gc();
     System.gc();
     long before = mem.getHeapMemoryUsage().getUsed();
-    Monitor monitor = new Monitor(compiled.programs());
+    // check's dedupe memory: every id remembered, up to its default limit
+    Monitor monitor = new Monitor(compiled.programs(), DocumentDecoder.DEFAULT_MAX_DEPTH, 0, 1, 0,
+        DedupeLimits.forCheck(DedupeLimits.DEFAULT_CHECK_EXACT_IDS));
     long[] violations = new long[1];
     try (InputStream in = Files.newInputStream(file)) {
       new JsonlReader(in, JsonlReader.DEFAULT_MAX_DOCUMENT_BYTES).readAll(new JsonlReader.Handler() {

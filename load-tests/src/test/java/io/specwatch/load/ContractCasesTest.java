@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.specwatch.load.model.AccessGrantsModel;
 import io.specwatch.load.model.MViolation;
+import io.specwatch.load.model.PaymentsModel;
 import io.specwatch.load.model.TaskQueueModel;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -109,5 +110,34 @@ class ContractCasesTest {
     // The engine used to report (task_queue, transition, leased, Task, 5, 2) as well.
     assertEquals(List.of("(task_queue, malformed, heartbeat, Task, 5, 1)"),
         tuples(engine.monitor(input, false)));
+  }
+
+  /**
+   * Contract, {@code input}: a document is a duplicate when its id was accepted at t0 and its own
+   * time is before t0 + window, however late it arrives. The engine used to forget an id once the
+   * watermark reached t0 + window + horizon (docs/language.md, choice 4: the horizon is the window,
+   * and at least an hour) in {@code check} too, so that this resend was applied again. Now
+   * {@code check} remembers every id (up to {@code --dedupe-exact-ids}); only a live stream's
+   * memory forgets, and so reports the resend.
+   */
+  @Test
+  void resendBehindTheWatermarkIsStillADuplicate() {
+    EngineRunner engine = new EngineRunner(EngineRunner.resource("payments-load.sw"));
+    byte[] input = lines(
+        "{\"event_id\":\"e1\",\"ts\":\"2026-03-02T09:00:00Z\",\"type\":\"payment.authorized\",\"payment_id\":\"p1\",\"amount_cents\":1000,\"currency\":\"EUR\"}",
+        "{\"event_id\":\"e2\",\"ts\":\"2026-03-02T09:05:00Z\",\"type\":\"payment.captured\",\"payment_id\":\"p1\",\"amount_cents\":1000}",
+        // The watermark moves to 11:03, past t0 + 1h window + 1h horizon.
+        "{\"event_id\":\"e3\",\"ts\":\"2026-03-02T11:05:00Z\",\"type\":\"payment.failed\",\"payment_id\":\"p2\"}",
+        // The producer retries line 1: same id, same time (before t0 + 1h): a duplicate.
+        "{\"event_id\":\"e1\",\"ts\":\"2026-03-02T09:00:00Z\",\"type\":\"payment.authorized\",\"payment_id\":\"p1\",\"amount_cents\":1000,\"currency\":\"EUR\"}");
+    PaymentsModel model = new PaymentsModel();
+    assertEquals(List.of(), tuples(model.run(input, false)));
+    assertEquals(List.of(), tuples(engine.monitor(input, false)));
+    assertEquals(List.of(), tuples(engine.cli(input, false)));
+    // A live stream's memory has forgotten e1 by line 4, as choice 4 says.
+    String resent = "(payments_load, transition, authorized, Payment, p1, 4)";
+    model.dedupeForgetsBehindWatermark = true;
+    assertEquals(List.of(resent), tuples(model.run(input, false)));
+    assertEquals(List.of(resent), tuples(engine.liveMonitor(input, false)));
   }
 }

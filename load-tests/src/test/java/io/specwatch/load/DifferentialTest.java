@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
  * <p>System properties: {@code specwatch.diff.traces} (per spec, default 5000),
  * {@code specwatch.diff.baseSeed} (another family of traces),
  * {@code specwatch.diff.budgetMs} (per spec, default 14000: the loop stops early when over),
- * {@code specwatch.diff.seed} (run that one trace only), {@code specwatch.diff.strict} (see
- * {@link Strict}: model the contract's text where the engine knowingly deviates from it).
+ * {@code specwatch.diff.seed} (run that one trace only, through {@code check}). One trace in four
+ * of the others runs with a live stream's dedupe memory, which forgets ids (see {@link Case}).
  */
 class DifferentialTest {
   static final long BASE_SEED = Long.getLong("specwatch.diff.baseSeed", 0x5EED_2026_0302L);
@@ -68,7 +68,7 @@ class DifferentialTest {
   void generatedPaymentsLogsAgainstModelAndTruth() throws IOException {
     EngineRunner engine = new EngineRunner(EngineRunner.resource("payments-load.sw"));
     PaymentsModel model = new PaymentsModel();
-    model.dedupeForgetsBehindWatermark = !Strict.ON;
+    model.dedupeForgetsBehindWatermark = false; // check's memory: exact
     for (int s = 1; s <= 4; s++) {
       PaymentsLogGenerator.Options o = new PaymentsLogGenerator.Options().lines(2500L * s)
           .entities(10 + 40 * s).seed(s).faultRate(0.03).lateRate(0.1);
@@ -78,7 +78,7 @@ class DifferentialTest {
       Case c = new Case("payments_load", "load-tests/src/main/resources/payments-load.sw",
           "generator --lines " + o.lines + " --entities " + o.entities + " --seed " + s
               + " --fault-rate 0.03 --late-rate 0.1",
-          s, input, false, false);
+          s, input, false, false, false);
       List<MViolation> actual = engine.monitor(input, false);
       List<MViolation> expected = model.run(input, false);
       if (!same(expected, actual)) {
@@ -98,13 +98,18 @@ class DifferentialTest {
 
   // ---------------------------------------------------------------- the loop
 
+  /**
+   * One trace and how it runs: {@code viaCli} through {@code check}, else through the Monitor
+   * API; {@code live} with a live stream's dedupe memory (ids forgotten a horizon past their
+   * window, docs/language.md choice 4, which the model then follows too), else with {@code
+   * check}'s, which remembers every id as the contract says.
+   */
   record Case(String spec, String specPath, String origin, long seed, byte[] input, boolean flush,
-      boolean viaCli) {}
+      boolean viaCli, boolean live) {}
 
   private void differential(String resource, String specPath, SpecModel<?> model,
       LongFunction<byte[]> traces, long stream) {
     EngineRunner engine = new EngineRunner(EngineRunner.resource(resource));
-    model.dedupeForgetsBehindWatermark = !Strict.ON;
     long started = System.nanoTime();
     int ran = 0;
     long lines = 0;
@@ -117,9 +122,10 @@ class DifferentialTest {
       byte[] input = traces.apply(seed);
       boolean flush = Long.remainderUnsigned(seed, 3) == 0;
       boolean viaCli = ONLY_SEED != null || i % 20 == 0;
-      Case c = new Case(model.spec(), specPath, "seed " + seed, seed, input, flush, viaCli);
+      boolean live = !viaCli && i % 4 == 1;
+      Case c = new Case(model.spec(), specPath, "seed " + seed, seed, input, flush, viaCli, live);
       long t0 = System.nanoTime();
-      List<MViolation> expected = model.run(input, flush);
+      List<MViolation> expected = expect(model, c, input);
       long t1 = System.nanoTime();
       List<MViolation> actual;
       try {
@@ -165,7 +171,16 @@ class DifferentialTest {
   }
 
   private static List<MViolation> run(EngineRunner engine, Case c, byte[] input) {
-    return c.viaCli() ? engine.cli(input, c.flush()) : engine.monitor(input, c.flush());
+    if (c.viaCli()) {
+      return engine.cli(input, c.flush());
+    }
+    return c.live() ? engine.liveMonitor(input, c.flush()) : engine.monitor(input, c.flush());
+  }
+
+  /** The model's verdicts for the case, with the dedupe memory the case's engine has. */
+  private static List<MViolation> expect(SpecModel<?> model, Case c, byte[] input) {
+    model.dedupeForgetsBehindWatermark = c.live();
+    return model.run(input, c.flush());
   }
 
   static Map<String, Long> countKinds(List<MViolation> vs) {
@@ -204,13 +219,13 @@ class DifferentialTest {
     List<byte[]> shrunk = shrink(lines, candidate -> {
       byte[] in = join(candidate);
       try {
-        return !same(model.run(in, c.flush()), run(engine, c, in));
+        return !same(expect(model, c, in), run(engine, c, in));
       } catch (RuntimeException | AssertionError e) {
         return true;
       }
     });
     byte[] small = join(shrunk);
-    List<MViolation> smallExpected = model.run(small, c.flush());
+    List<MViolation> smallExpected = expect(model, c, small);
     List<MViolation> smallActual;
     try {
       smallActual = run(engine, c, small);
@@ -230,7 +245,7 @@ class DifferentialTest {
     }
     StringBuilder sb = new StringBuilder();
     sb.append("engine and model disagree on ").append(c.spec()).append(", ").append(c.origin())
-        .append(c.flush() ? ", --flush" : "").append(c.viaCli() ? ", via `check`" : ", via Monitor")
+        .append(c.flush() ? ", --flush" : "").append(c.viaCli() ? ", via `check`" : c.live() ? ", via Monitor (live dedupe)" : ", via Monitor")
         .append(" (").append(lines.size()).append(" lines; shrunk to ").append(shrunk.size())
         .append(")\n");
     appendDiff(sb, "shrunk trace", smallExpected, smallActual);

@@ -4,7 +4,9 @@ import io.specwatch.cli.Main;
 import io.specwatch.core.LinePosition;
 import io.specwatch.core.Violation;
 import io.specwatch.core.ViolationSink;
+import io.specwatch.core.engine.DedupeLimits;
 import io.specwatch.core.engine.Monitor;
+import io.specwatch.core.json.DocumentDecoder;
 import io.specwatch.core.program.Program;
 import io.specwatch.ingest.file.JsonlReader;
 import io.specwatch.load.model.MJson;
@@ -53,9 +55,24 @@ final class EngineRunner {
     }
   }
 
-  /** {@link Monitor} fed by the real {@link JsonlReader}, as {@code check} wires them. */
+  /**
+   * {@link Monitor} fed by the real {@link JsonlReader}, as {@code check} wires them: its dedupe
+   * memory remembers ids exactly, as the contract says.
+   */
   List<MViolation> monitor(byte[] input, boolean flush) {
-    Monitor m = new Monitor(programs);
+    return monitor(input, flush, DedupeLimits.forCheck(DedupeLimits.DEFAULT_CHECK_EXACT_IDS));
+  }
+
+  /**
+   * As {@link #monitor(byte[], boolean)}, with a live stream's dedupe memory: an id forgotten a
+   * horizon past its window (docs/language.md, choice 4).
+   */
+  List<MViolation> liveMonitor(byte[] input, boolean flush) {
+    return monitor(input, flush, DedupeLimits.LIVE);
+  }
+
+  private List<MViolation> monitor(byte[] input, boolean flush, DedupeLimits dedupe) {
+    Monitor m = new Monitor(programs, DocumentDecoder.DEFAULT_MAX_DEPTH, 0, 1, 0, dedupe);
     List<MViolation> out = new ArrayList<>();
     ViolationSink sink = v -> out.add(convert(v));
     try {

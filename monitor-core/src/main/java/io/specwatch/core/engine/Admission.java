@@ -48,13 +48,19 @@ public final class Admission {
   final long[] malformedByEvent;
   final long[] duplicatesByEvent;
 
+  /**
+   * An admission whose dedupe memory forgets as a live stream's does ({@link DedupeLimits#LIVE}).
+   */
   public Admission(Program program, DocumentView view) {
+    this(program, view, DedupeLimits.LIVE);
+  }
+
+  public Admission(Program program, DocumentView view, DedupeLimits dedupeLimits) {
     this.program = program;
     this.input = program.input();
     this.view = view;
     this.dedupe = input.hasId()
-        ? new DedupeMemory(input.hasTime(), input.dedupeWindowMillis(),
-            DedupeMemory.DEFAULT_MAX_IDS_WITHOUT_TIME)
+        ? new DedupeMemory(input.hasTime(), input.dedupeWindowMillis(), dedupeLimits)
         : null;
     this.malformedByEvent = new long[program.events().size() + 1];
     this.duplicatesByEvent = new long[program.events().size() + 1];
@@ -282,6 +288,10 @@ public final class Admission {
 
   long evictedIds() {
     return dedupe == null ? 0 : dedupe.evicted();
+  }
+
+  boolean dedupeExactnessLost() {
+    return dedupe != null && dedupe.exactnessLost();
   }
 
   // ---- checkpoint hooks (io.specwatch.core.checkpoint): keep in step with the fields above ----

@@ -13,7 +13,9 @@ import java.util.Map;
  * input, so an id is forgotten once the watermark is a further {@link #horizon} past the end of
  * its window (the window again, and at least an hour). Only a copy that arrives more than that
  * behind the watermark, far later than any declared lateness, is then taken for new (see
- * docs/language.md). Without event time every accepted id is a duplicate forever, so memory is
+ * docs/language.md). Memory for a finite log ({@code check}) first remembers every id
+ * <em>exactly</em>, up to {@link DedupeLimits#exactIds}, and forgets that way only past it (for
+ * good: {@link #exact}). Without event time every accepted id is a duplicate forever, so memory is
  * capped and the oldest ids go first.
  *
  * <p>The timed memory, the one on the hot path, is an {@link IdTimeTable}: no object per id (short
@@ -28,7 +30,7 @@ import java.util.Map;
  * keeps a {@link LinkedHashMap}, whose insertion order is the eviction order.
  */
 final class DedupeMemory {
-  static final int DEFAULT_MAX_IDS_WITHOUT_TIME = 10_000_000;
+  static final int DEFAULT_MAX_IDS_WITHOUT_TIME = DedupeLimits.DEFAULT_MAX_IDS_WITHOUT_TIME;
 
   static final long MIN_HORIZON_MILLIS = 3_600_000L;
   /**
@@ -42,6 +44,14 @@ final class DedupeMemory {
   private final long window;
   private final long horizon;
   private final int maxIdsWithoutTime;
+  /** See {@link DedupeLimits#exactIds}. */
+  private final long exactIds;
+  /**
+   * Whether nothing is forgotten: true until the memory holds more than {@link #exactIds} ids,
+   * then false for good (a permanent switch, so that the verdicts do not depend on when the sweep
+   * got where). Always false with {@code exactIds} 0.
+   */
+  private boolean exact;
   /** With event time: id to t0. */
   private final IdTimeTable acceptedAt;
   /** With event time: ids whose forget time is at or before this are forgotten (see above). */
@@ -57,11 +67,18 @@ final class DedupeMemory {
   private final LinkedHashMap<String, Long> untimed;
   private long evicted;
 
+  /** A memory that forgets by the horizon from the start ({@link DedupeLimits#LIVE}). */
   DedupeMemory(boolean timed, long window, int maxIdsWithoutTime) {
+    this(timed, window, new DedupeLimits(0, maxIdsWithoutTime));
+  }
+
+  DedupeMemory(boolean timed, long window, DedupeLimits limits) {
     this.timed = timed;
     this.window = window;
     this.horizon = Math.max(window, MIN_HORIZON_MILLIS);
-    this.maxIdsWithoutTime = maxIdsWithoutTime;
+    this.maxIdsWithoutTime = limits.maxIdsWithoutTime();
+    this.exactIds = limits.exactIds();
+    this.exact = timed && exactIds > 0;
     this.acceptedAt = timed ? new IdTimeTable() : null;
     this.untimed = timed ? null : new LinkedHashMap<>();
   }
@@ -106,6 +123,12 @@ final class DedupeMemory {
       acceptedAt.setTimeAt(slot, time); // accepted again, or anew after it was forgotten
     } else {
       acceptedAt.insertAt(slot, id, time);
+      if (exact && acceptedAt.size() > exactIds) {
+        exact = false; // from now on ids are forgotten by the horizon, this one included
+      }
+    }
+    if (exact) {
+      return false; // nothing to forget, so nothing to sweep
     }
     if (forgotten(time)) {
       acceptedBehind.add(id.text()); // before the sweep, which would otherwise take this very row
@@ -129,7 +152,7 @@ final class DedupeMemory {
 
   /** Whether an id accepted at {@code t0} is forgotten: its window and horizon are behind. */
   private boolean forgotten(long t0) {
-    return Checked.saturatingAdd(Checked.saturatingAdd(t0, window), horizon) <= watermark;
+    return !exact && Checked.saturatingAdd(Checked.saturatingAdd(t0, window), horizon) <= watermark;
   }
 
   /** Forgets ids whose window, and the horizon after it, the watermark has passed. */
@@ -168,6 +191,14 @@ final class DedupeMemory {
     return evicted;
   }
 
+  /**
+   * Whether this memory was to remember ids exactly ({@link DedupeLimits#exactIds}) and passed
+   * that many: copies are since deduplicated by the horizon only.
+   */
+  boolean exactnessLost() {
+    return timed && exactIds > 0 && !exact;
+  }
+
   // ---- checkpoint hooks (io.specwatch.core.checkpoint): keep in step with the fields above ----
 
   /** Writes the remembered ids and their times, oldest first where the order matters. */
@@ -199,6 +230,10 @@ final class DedupeMemory {
       untimed.clear();
     }
     int n = r.readInt();
+    // Only check remembers exactly, and it writes no checkpoints: a memory restored from one
+    // (a live stream's) forgets as before. Were one restored here, it would be exact again while
+    // it holds no more than exactIds ids: never less exact than the one that wrote it.
+    exact = timed && exactIds > 0 && n <= exactIds;
     for (int i = 0; i < n; i++) {
       String id = r.readString();
       long t0 = r.readLong();

@@ -49,10 +49,19 @@ public final class Monitor {
    */
   public Monitor(List<Program> programs, int maxNestingDepth, int shard, int shards,
       long maxLiveInstances) {
+    this(programs, maxNestingDepth, shard, shards, maxLiveInstances, DedupeLimits.LIVE);
+  }
+
+  /**
+   * As {@link #Monitor(List, int, int, int, long)}, where each spec's dedupe memory keeps to
+   * {@code dedupeLimits}: {@code check} remembers ids exactly ({@link DedupeLimits#forCheck}).
+   */
+  public Monitor(List<Program> programs, int maxNestingDepth, int shard, int shards,
+      long maxLiveInstances, DedupeLimits dedupeLimits) {
     this.inputs = new SpecInputs(programs, maxNestingDepth);
     for (int s = 0; s < programs.size(); s++) {
       runtimes.add(new SpecRuntime(programs.get(s), inputs.view(s), shard, shards,
-          maxLiveInstances));
+          maxLiveInstances, dedupeLimits));
     }
     Admission[] admissions = new Admission[runtimes.size()];
     for (int s = 0; s < admissions.length; s++) {

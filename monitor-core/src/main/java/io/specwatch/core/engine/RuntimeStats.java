@@ -27,6 +27,11 @@ public final class RuntimeStats {
   public long armedDeadlines;
   public long rememberedIds;
   public long evictedIds;
+  /**
+   * Whether the dedupe memory was to remember ids exactly ({@code check}) and held more than its
+   * {@link DedupeLimits#exactIds}: from then on ids were forgotten a horizon past their window.
+   */
+  public boolean dedupeExactnessLost;
   public long watermark;
   /** New instances refused because the spec reached its live-instance cap (each an `error`). */
   public long instancesRefused;
@@ -71,6 +76,7 @@ public final class RuntimeStats {
     into.malformed = a.malformed;
     into.rememberedIds = a.rememberedIds();
     into.evictedIds = a.evictedIds();
+    into.dedupeExactnessLost = a.dedupeExactnessLost();
     into.watermark = a.watermark();
     into.malformedByEvent = byEvent(a, a.malformedByEvent);
     into.duplicatesByEvent = byEvent(a, a.duplicatesByEvent);

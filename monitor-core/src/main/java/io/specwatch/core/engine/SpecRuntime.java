@@ -38,7 +38,13 @@ public final class SpecRuntime {
    */
   public SpecRuntime(Program program, DocumentView view, int shard, int shards,
       long maxLiveInstances) {
-    this.admission = new Admission(program, view);
+    this(program, view, shard, shards, maxLiveInstances, DedupeLimits.LIVE);
+  }
+
+  /** As above, with a dedupe memory that keeps to {@code dedupeLimits} ({@code check}'s, say). */
+  public SpecRuntime(Program program, DocumentView view, int shard, int shards,
+      long maxLiveInstances, DedupeLimits dedupeLimits) {
+    this.admission = new Admission(program, view, dedupeLimits);
     this.evaluator = new Evaluator(program, shard, shards, maxLiveInstances);
     this.admitted = new AdmittedDocument(program);
   }

@@ -3,6 +3,7 @@ package io.specwatch.core.pipeline;
 import com.lmax.disruptor.EventHandler;
 import io.specwatch.core.Position;
 import io.specwatch.core.engine.Admission;
+import io.specwatch.core.engine.DedupeLimits;
 import io.specwatch.core.engine.ReadAhead;
 import io.specwatch.core.engine.SpecInputs;
 import io.specwatch.core.program.Program;
@@ -24,12 +25,13 @@ final class DecodeStage implements EventHandler<RingSlot> {
   private final AtomicLong largeBytesInFlight;
   private final ReadAhead readAhead;
 
-  DecodeStage(List<Program> programs, int maxNestingDepth, AtomicLong largeBytesInFlight) {
+  DecodeStage(List<Program> programs, int maxNestingDepth, DedupeLimits dedupeLimits,
+      AtomicLong largeBytesInFlight) {
     this.largeBytesInFlight = largeBytesInFlight;
     this.inputs = new SpecInputs(programs, maxNestingDepth);
     this.admissions = new Admission[programs.size()];
     for (int s = 0; s < admissions.length; s++) {
-      admissions[s] = new Admission(programs.get(s), inputs.view(s));
+      admissions[s] = new Admission(programs.get(s), inputs.view(s), dedupeLimits);
     }
     this.readAhead = new ReadAhead(inputs, admissions);
   }

@@ -103,7 +103,8 @@ public final class Pipeline implements DocumentPublisher, AutoCloseable {
     this.disruptor = new Disruptor<>(() -> new RingSlot(this.programs), config.ringSize(),
         threads, decodeOnPublish ? ProducerType.SINGLE : ProducerType.MULTI,
         waitStrategy(config.waitStrategy()));
-    this.decode = new DecodeStage(this.programs, config.maxNestingDepth(), largeBytesInFlight);
+    this.decode = new DecodeStage(this.programs, config.maxNestingDepth(),
+        config.dedupeLimits(), largeBytesInFlight);
     @SuppressWarnings("unchecked")
     EventHandler<RingSlot>[] evaluators = new EventHandler[config.evaluators()];
     for (int i = 0; i < evaluators.length; i++) {

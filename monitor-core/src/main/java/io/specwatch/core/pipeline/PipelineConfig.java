@@ -1,5 +1,7 @@
 package io.specwatch.core.pipeline;
 
+import io.specwatch.core.engine.DedupeLimits;
+
 /**
  * How a {@link Pipeline} is laid out, checked when built.
  *
@@ -13,9 +15,12 @@ package io.specwatch.core.pipeline;
  * @param singleSource whether one thread does all the publishing (a file reader, the demo's
  *     simulator, a benchmark): only then may documents be decoded on the publishing thread
  *     without a lock (see {@link DecodeMode#ON_PUBLISH})
+ * @param dedupeLimits what each spec's dedupe memory may hold: a live stream's by default,
+ *     {@code check}'s exact memory for a finite log
  */
 public record PipelineConfig(int ringSize, int evaluators, WaitStrategyKind waitStrategy,
-    int maxNestingDepth, long maxLiveInstances, DecodeMode decode, boolean singleSource) {
+    int maxNestingDepth, long maxLiveInstances, DecodeMode decode, boolean singleSource,
+    DedupeLimits dedupeLimits) {
 
   /**
    * Where documents are parsed and admitted. Either way admission happens once per document, in
@@ -79,6 +84,16 @@ public record PipelineConfig(int ringSize, int evaluators, WaitStrategyKind wait
     if (decode == null) {
       throw new IllegalArgumentException("decode mode must be given");
     }
+    if (dedupeLimits == null) {
+      throw new IllegalArgumentException("dedupe limits must be given");
+    }
+  }
+
+  /** A configuration whose dedupe memories forget as a live stream's do. */
+  public PipelineConfig(int ringSize, int evaluators, WaitStrategyKind waitStrategy,
+      int maxNestingDepth, long maxLiveInstances, DecodeMode decode, boolean singleSource) {
+    this(ringSize, evaluators, waitStrategy, maxNestingDepth, maxLiveInstances, decode,
+        singleSource, DedupeLimits.LIVE);
   }
 
   /** A configuration for any number of publishing threads. */
@@ -110,12 +125,12 @@ public record PipelineConfig(int ringSize, int evaluators, WaitStrategyKind wait
   /** Each spec holds at most {@code n} live instances (0: no cap). */
   public PipelineConfig withMaxLiveInstances(long n) {
     return new PipelineConfig(ringSize, evaluators, waitStrategy, maxNestingDepth, n, decode,
-        singleSource);
+        singleSource, dedupeLimits);
   }
 
   public PipelineConfig withDecode(DecodeMode mode) {
     return new PipelineConfig(ringSize, evaluators, waitStrategy, maxNestingDepth,
-        maxLiveInstances, mode, singleSource);
+        maxLiveInstances, mode, singleSource, dedupeLimits);
   }
 
   /**
@@ -124,7 +139,7 @@ public record PipelineConfig(int ringSize, int evaluators, WaitStrategyKind wait
    */
   public PipelineConfig withSingleSource() {
     return new PipelineConfig(ringSize, evaluators, waitStrategy, maxNestingDepth,
-        maxLiveInstances, decode, true);
+        maxLiveInstances, decode, true, dedupeLimits);
   }
 
   /** The decode mode on this machine ({@link DecodeMode#AUTO} resolved). */
@@ -148,16 +163,22 @@ public record PipelineConfig(int ringSize, int evaluators, WaitStrategyKind wait
 
   public PipelineConfig withEvaluators(int n) {
     return new PipelineConfig(ringSize, n, waitStrategy, maxNestingDepth, maxLiveInstances,
-        decode, singleSource);
+        decode, singleSource, dedupeLimits);
   }
 
   public PipelineConfig withWaitStrategy(WaitStrategyKind w) {
     return new PipelineConfig(ringSize, evaluators, w, maxNestingDepth, maxLiveInstances, decode,
-        singleSource);
+        singleSource, dedupeLimits);
+  }
+
+  /** Each spec's dedupe memory keeps to {@code limits} ({@code check}: exact, up to a cap). */
+  public PipelineConfig withDedupeLimits(DedupeLimits limits) {
+    return new PipelineConfig(ringSize, evaluators, waitStrategy, maxNestingDepth,
+        maxLiveInstances, decode, singleSource, limits);
   }
 
   public PipelineConfig withRingSize(int size) {
     return new PipelineConfig(size, evaluators, waitStrategy, maxNestingDepth, maxLiveInstances,
-        decode, singleSource);
+        decode, singleSource, dedupeLimits);
   }
 }

@@ -110,4 +110,62 @@ class DedupeMemoryTest {
     assertEquals(7_201, memory.remembered());
     assertTrue(memory.size() < 30_000, memory.size() + " ids held for 7,201 remembered");
   }
+
+  /**
+   * {@code check}'s memory: the contract exactly. A copy is a duplicate while its own time is
+   * before t0 + window, however far behind the watermark it arrives, so nothing is forgotten.
+   */
+  @Test
+  void anExactMemoryTakesACopyForADuplicateHoweverLateItComes() {
+    DedupeMemory memory = new DedupeMemory(true, WINDOW, DedupeLimits.forCheck(1_000_000));
+    long horizon = Math.max(WINDOW, DedupeMemory.MIN_HORIZON_MILLIS);
+    Map<String, Long> model = new HashMap<>();
+    Random rnd = new Random(7);
+    long clock = 0;
+    int lateDuplicates = 0;
+    for (int step = 0; step < 50_000; step++) {
+      clock += rnd.nextInt(4_000);
+      memory.advanceTo(clock);
+      // One copy in ten is hours late: past what a live stream's memory would remember.
+      long time = rnd.nextInt(10) == 0 ? clock - rnd.nextInt((int) (20 * horizon)) : clock;
+      String id = "id-" + rnd.nextInt(20_000) + (rnd.nextInt(10) == 0 ? "-long-id-kept-as-a-string" : "");
+      Long t0 = model.get(id);
+      boolean expected = t0 != null && time < t0 + WINDOW;
+      assertEquals(expected, memory.checkAndRecord(id, time), "step " + step + " id " + id);
+      if (expected && t0 + WINDOW + horizon <= clock) {
+        lateDuplicates++;
+      }
+      if (!expected) {
+        model.put(id, time);
+      }
+    }
+    assertEquals(model.size(), memory.remembered());
+    assertEquals(false, memory.exactnessLost());
+    assertTrue(lateDuplicates > 100, lateDuplicates + " copies later than the horizon: the "
+        + "sequence must have some, or it does not tell exact from forgetting");
+  }
+
+  /**
+   * Past its {@code exactIds}, {@code check}'s memory forgets as a live stream's does, for good,
+   * and says so; the id that passed the limit is remembered until the watermark next moves.
+   */
+  @Test
+  void pastItsExactIdsTheMemoryForgetsByTheHorizonForGood() {
+    DedupeMemory memory = new DedupeMemory(true, WINDOW, DedupeLimits.forCheck(3));
+    long horizon = Math.max(WINDOW, DedupeMemory.MIN_HORIZON_MILLIS);
+    long later = 10 * (WINDOW + horizon);
+    for (String id : new String[] {"a", "b", "c"}) {
+      assertEquals(false, memory.checkAndRecord(id, 0));
+    }
+    memory.advanceTo(later);
+    assertEquals(true, memory.checkAndRecord("a", 0), "three ids: still exact");
+    assertEquals(false, memory.exactnessLost());
+    assertEquals(false, memory.checkAndRecord("d", 0), "the fourth id");
+    assertEquals(true, memory.exactnessLost());
+    assertEquals(false, memory.checkAndRecord("b", 0), "b is forgotten now");
+    assertEquals(true, memory.checkAndRecord("d", 0), "d stays until the watermark moves");
+    memory.advanceTo(later + 1);
+    assertEquals(false, memory.checkAndRecord("d", 1), "and then goes");
+    assertEquals(false, memory.checkAndRecord("c", 0), "forgetting is for good");
+  }
 }

@@ -3,6 +3,7 @@ package io.specwatch.core.engine.reference;
 import io.specwatch.core.Position;
 import io.specwatch.core.Violation;
 import io.specwatch.core.ViolationKind;
+import io.specwatch.core.engine.DedupeLimits;
 import io.specwatch.core.eval.Checked;
 import io.specwatch.core.json.DocumentView;
 import io.specwatch.core.json.JsonKind;
@@ -36,12 +37,15 @@ final class Admission {
   long malformed;
 
   public Admission(Program program, DocumentView view) {
+    this(program, view, DedupeLimits.LIVE);
+  }
+
+  public Admission(Program program, DocumentView view, DedupeLimits dedupeLimits) {
     this.program = program;
     this.input = program.input();
     this.view = view;
     this.dedupe = input.hasId()
-        ? new DedupeMemory(input.hasTime(), input.dedupeWindowMillis(),
-            DedupeMemory.DEFAULT_MAX_IDS_WITHOUT_TIME)
+        ? new DedupeMemory(input.hasTime(), input.dedupeWindowMillis(), dedupeLimits)
         : null;
   }
 

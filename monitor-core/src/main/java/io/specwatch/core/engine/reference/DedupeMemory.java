@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
+import io.specwatch.core.engine.DedupeLimits;
 
 /**
  * Which event ids were accepted, and at what event time t0 (the latest accepted copy).
@@ -14,11 +15,12 @@ import java.util.PriorityQueue;
  * input, so an id is forgotten once the watermark is a further {@link #horizon} past the end of
  * its window (the window again, and at least an hour). Only a copy that arrives more than that
  * behind the watermark, far later than any declared lateness, is then taken for new (see
- * docs/language.md). Without event time every accepted id is a duplicate forever, so memory is
- * capped and the oldest ids go first.
+ * docs/language.md). Memory for a finite log ({@code check}) first remembers every id exactly,
+ * up to {@link DedupeLimits#exactIds}, and forgets that way only past it, for good. Without event
+ * time every accepted id is a duplicate forever, so memory is capped and the oldest ids go first.
  */
 final class DedupeMemory {
-  static final int DEFAULT_MAX_IDS_WITHOUT_TIME = 10_000_000;
+  static final int DEFAULT_MAX_IDS_WITHOUT_TIME = DedupeLimits.DEFAULT_MAX_IDS_WITHOUT_TIME;
 
   private record Expiry(long at, String id) {}
 
@@ -31,12 +33,19 @@ final class DedupeMemory {
   private final Map<String, Long> acceptedAt;
   private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
   private long evicted;
+  private final long exactIds;
+  /** Nothing is forgotten while true: until more than {@link #exactIds} ids are held. */
+  private boolean exact;
+  /** The last watermark {@link #advanceTo} saw, for the switch out of {@link #exact}. */
+  private long watermark = Long.MIN_VALUE;
 
-  DedupeMemory(boolean timed, long window, int maxIdsWithoutTime) {
+  DedupeMemory(boolean timed, long window, DedupeLimits limits) {
     this.timed = timed;
     this.window = window;
     this.horizon = Math.max(window, MIN_HORIZON_MILLIS);
-    this.maxIdsWithoutTime = maxIdsWithoutTime;
+    this.maxIdsWithoutTime = limits.maxIdsWithoutTime();
+    this.exactIds = limits.exactIds();
+    this.exact = timed && exactIds > 0;
     this.acceptedAt = timed ? new HashMap<>() : new LinkedHashMap<>();
   }
 
@@ -49,6 +58,12 @@ final class DedupeMemory {
     }
     acceptedAt.put(id, time);
     if (timed) {
+      if (exact && acceptedAt.size() > exactIds) {
+        // For good: what the horizon would have forgotten by now goes now; this id, accepted
+        // since the watermark last moved, stays until it next moves, as any other would.
+        exact = false;
+        forgetUpTo(watermark);
+      }
       expiries.add(new Expiry(forgetAt(time), id));
     } else if (acceptedAt.size() > maxIdsWithoutTime) {
       Iterator<String> oldest = acceptedAt.keySet().iterator();
@@ -66,6 +81,13 @@ final class DedupeMemory {
 
   /** Forgets ids whose window, and the horizon after it, the watermark has passed. */
   void advanceTo(long watermark) {
+    this.watermark = Math.max(this.watermark, watermark);
+    if (!exact) {
+      forgetUpTo(watermark);
+    }
+  }
+
+  private void forgetUpTo(long watermark) {
     while (!expiries.isEmpty() && expiries.peek().at <= watermark) {
       Expiry e = expiries.poll();
       Long t0 = acceptedAt.get(e.id);

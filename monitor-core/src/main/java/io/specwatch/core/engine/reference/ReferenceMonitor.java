@@ -2,6 +2,7 @@ package io.specwatch.core.engine.reference;
 
 import io.specwatch.core.Position;
 import io.specwatch.core.ViolationSink;
+import io.specwatch.core.engine.DedupeLimits;
 import io.specwatch.core.engine.SpecInputs;
 import io.specwatch.core.json.DocumentDecoder;
 import io.specwatch.core.program.Program;
@@ -29,9 +30,15 @@ public final class ReferenceMonitor {
   }
 
   public ReferenceMonitor(List<Program> programs, int maxNestingDepth) {
+    this(programs, maxNestingDepth, DedupeLimits.LIVE);
+  }
+
+  /** A monitor whose dedupe memories keep to {@code dedupeLimits} ({@code check}'s, say). */
+  public ReferenceMonitor(List<Program> programs, int maxNestingDepth,
+      DedupeLimits dedupeLimits) {
     this.inputs = new SpecInputs(programs, maxNestingDepth);
     for (int s = 0; s < programs.size(); s++) {
-      runtimes.add(new SpecRuntime(programs.get(s), inputs.view(s)));
+      runtimes.add(new SpecRuntime(programs.get(s), inputs.view(s), dedupeLimits));
     }
   }
 

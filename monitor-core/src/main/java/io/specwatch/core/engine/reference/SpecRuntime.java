@@ -2,6 +2,7 @@ package io.specwatch.core.engine.reference;
 
 import io.specwatch.core.Position;
 import io.specwatch.core.ViolationSink;
+import io.specwatch.core.engine.DedupeLimits;
 import io.specwatch.core.json.DocumentView;
 import io.specwatch.core.program.Program;
 import java.util.List;
@@ -18,7 +19,11 @@ final class SpecRuntime {
   private final AdmittedDocument admitted;
 
   public SpecRuntime(Program program, DocumentView view) {
-    this.admission = new Admission(program, view);
+    this(program, view, DedupeLimits.LIVE);
+  }
+
+  public SpecRuntime(Program program, DocumentView view, DedupeLimits dedupeLimits) {
+    this.admission = new Admission(program, view, dedupeLimits);
     this.evaluator = new Evaluator(program, 0, 1);
     this.admitted = new AdmittedDocument(program);
   }
