@@ -51,10 +51,11 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--dedupe-exact-ids", paramLabel = "N",
       defaultValue = "" + DedupeLimits.DEFAULT_CHECK_EXACT_IDS,
       description = "Per spec with `time` and `id`: remember up to N event ids exactly, so that a "
-          + "copy is a duplicate however late it comes (about 80 bytes an id). Past N, an id is "
-          + "forgotten once the watermark is an hour (or the window, if longer) past its window, "
-          + "as in a live stream, and the summary says so (default: ${DEFAULT-VALUE}; 0: from "
-          + "the start).")
+          + "copy is a duplicate however late it comes (80 to 160 bytes an id, more for ids over "
+          + "24 characters). Past N, from the watermark's next move, an id is forgotten once the "
+          + "watermark is its window (at least an hour) past the window's end, as in a live "
+          + "stream, and the summary says so (default: ${DEFAULT-VALUE}; 0: from the start). "
+          + "At most 10,000,000 ids are held either way.")
   long dedupeExactIds;
 
   @Option(names = "--pipeline",

@@ -268,11 +268,16 @@ public final class CheckRun {
         err.printf(Locale.ROOT, "  %s: dedupe memory was full: %d oldest ids forgotten%n",
             s.spec, s.evictedIds);
       }
+      if (s.unrecordedIds > 0) {
+        err.printf(Locale.ROOT, "  %s: dedupe memory was full (%d ids): %d new ids not recorded,"
+            + " so a later copy of one would not be recognised%n", s.spec, dedupeLimits.maxIds(),
+            s.unrecordedIds);
+      }
       if (s.dedupeExactnessLost) {
         err.printf(Locale.ROOT, "  %s: dedupe memory passed %d ids: from there on ids were "
             + "forgotten a horizon (the window, at least 1h) past their window, as in a live "
-            + "stream, so a copy later than that was taken for new (raise --dedupe-exact-ids to "
-            + "remember more)%n", s.spec, dedupeLimits.exactIds());
+            + "stream, so a copy later than that would be taken for new (raise --dedupe-exact-ids "
+            + "to remember more)%n", s.spec, dedupeLimits.exactIds());
       }
     }
     err.printf(Locale.ROOT, "  total: %d violations (%d malformed)%n", writer.written(),

@@ -118,17 +118,23 @@ class FastPathDifferentialTest {
 
   /**
    * The dedupe memory a trace runs with: a live stream's (forgets from the start), check's
-   * (exact), or check's with room for a few ids only, so that the switch from exact to
-   * forgetting happens inside the trace. Drawn after the trace, so seeds keep their traces.
+   * (exact), or either with room for a few ids only, so that the switch from exact to forgetting
+   * and the cap on ids held happen inside the trace. (With a cap this small the fast memory's
+   * sweep for room covers its whole table, so it holds exactly the ids the reference holds.)
+   * Drawn after the trace, so seeds keep their traces.
    */
   private static DedupeLimits dedupeLimits(Random rnd) {
-    switch (rnd.nextInt(3)) {
+    switch (rnd.nextInt(5)) {
       case 0:
         return DedupeLimits.LIVE;
       case 1:
         return DedupeLimits.forCheck(DedupeLimits.DEFAULT_CHECK_EXACT_IDS);
-      default:
+      case 2:
         return DedupeLimits.forCheck(1 + rnd.nextInt(6));
+      case 3:
+        return DedupeLimits.LIVE.withMaxIds(1 + rnd.nextInt(6));
+      default:
+        return DedupeLimits.forCheck(1 + rnd.nextInt(6)).withMaxIds(1 + rnd.nextInt(6));
     }
   }
 

@@ -19,10 +19,11 @@ import java.util.function.ToDoubleFunction;
 /**
  * The monitor's own counters as Micrometer meters, per spec: documents, events decoded, ignored,
  * malformed and duplicates (per spec and event), evaluation errors, instances refused by the
- * live-instance cap, live instances, armed deadlines, watermark lag; and the ring's backlog and
- * occupancy. The meters read one snapshot of {@link PipelineView#stats()}, taken at most
- * every {@link #SNAPSHOT_MILLIS}, because each stats() call walks every evaluator and a scrape
- * reads a dozen meters per spec. Gauges hold this binder strongly: Micrometer's meters hold weak
+ * live-instance cap, dedupe ids held (and those unrecorded at its cap, or evicted), live
+ * instances, armed deadlines, watermark lag; and the ring's backlog and occupancy. The meters
+ * read one snapshot of {@link PipelineView#stats()}, taken at most every
+ * {@link #SNAPSHOT_MILLIS}, because each stats() call walks every evaluator and a scrape reads a
+ * dozen meters per spec. Gauges hold this binder strongly: Micrometer's meters hold weak
  * references by default, which would turn them into NaN once the caller drops the binder; the
  * function counters (weak only) are kept alive through the gauges.
  */
@@ -58,6 +59,9 @@ public final class PipelineMetrics implements MeterBinder {
       }
       counter(registry, "specwatch.evaluation.errors", "Events rolled back by an arithmetic fault (error violations).", spec, s -> s.errors);
       counter(registry, "specwatch.instances.refused", "New entity instances refused because the spec reached its live-instance cap (each an error violation).", spec, s -> s.instancesRefused);
+      counter(registry, "specwatch.dedupe.ids.unrecorded", "New event ids the dedupe memory did not record because it held its cap (limits.max_dedupe_ids): applied, but a later copy of one would not be recognised.", spec, s -> s.unrecordedIds);
+      counter(registry, "specwatch.dedupe.ids.evicted", "Event ids evicted, oldest first, from a full dedupe memory (specs without event time).", spec, s -> s.evictedIds);
+      gauge(registry, "specwatch.dedupe.ids", "Event ids held by the dedupe memory (forgotten ones the sweep has not reached included).", spec, null, s -> s.rememberedIds);
       gauge(registry, "specwatch.live.instances", "Entity instances in memory (ended ones until forgotten).", spec, null, s -> s.liveInstances);
       gauge(registry, "specwatch.armed.deadlines", "Deadlines armed and not yet fired or disarmed.", spec, null, s -> s.armedDeadlines);
       gauge(registry, "specwatch.watermark.lag", "Wall-clock time minus the spec's watermark (latest event time minus lateness); NaN before the first event.", spec, "seconds", this::lagSeconds);

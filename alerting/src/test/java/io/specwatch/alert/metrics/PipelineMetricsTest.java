@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.specwatch.alert.TestSpecs;
 import io.specwatch.core.LinePosition;
 import io.specwatch.core.engine.Monitor;
+import io.specwatch.core.engine.DedupeLimits;
 import io.specwatch.core.engine.RuntimeStats;
 import io.specwatch.core.pipeline.Pipeline;
 import io.specwatch.core.pipeline.PipelineConfig;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The per-spec counters of a real pipeline as Prometheus series: malformed documents and
- * duplicates by spec and event, and instances refused by the live-instance cap.
+ * duplicates by spec and event, instances refused by the live-instance cap, and event ids the
+ * dedupe memory did not record at its cap.
  */
 class PipelineMetricsTest {
   private final List<Program> programs = TestSpecs.orders();
@@ -48,7 +50,7 @@ class PipelineMetricsTest {
   @Test
   void malformedAndDuplicatesAreCountedBySpecAndEventAndRefusalsBySpec() throws Exception {
     Pipeline pipeline = new Pipeline(programs, PipelineConfig.defaults().withRingSize(256)
-        .withMaxLiveInstances(2), v -> {}, null);
+        .withMaxLiveInstances(2).withDedupeLimits(DedupeLimits.LIVE.withMaxIds(3)), v -> {}, null);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new PipelineMetrics(PipelineView.of(pipeline), Clock.systemUTC()).bindTo(registry);
     String before = registry.scrape();
@@ -58,6 +60,7 @@ class PipelineMetricsTest {
       assertEquals(0, sample(before, "specwatch_duplicates_total{event=\"" + event + "\",spec=\"orders\"}"));
     }
     assertEquals(0, sample(before, "specwatch_instances_refused_total{spec=\"orders\"}"));
+    assertEquals(0, sample(before, "specwatch_dedupe_ids_unrecorded_total{spec=\"orders\"}"));
 
     long line = 0;
     for (String l : LOG) {
@@ -76,6 +79,10 @@ class PipelineMetricsTest {
     assertEquals(1, sample(m, "specwatch_duplicates_total{event=\"\",spec=\"orders\"}"));
     assertEquals(0, sample(m, "specwatch_duplicates_total{event=\"paid\",spec=\"orders\"}"));
     assertEquals(1, sample(m, "specwatch_instances_refused_total{spec=\"orders\"}"), "o-3");
+    assertEquals(3, sample(m, "specwatch_dedupe_ids{spec=\"orders\"}"), "e1 to e3: the cap");
+    assertEquals(2, sample(m, "specwatch_dedupe_ids_unrecorded_total{spec=\"orders\"}"),
+        "e4 and e5, past the cap of 3 ids (e1's copies are still recognised)");
+    assertEquals(0, sample(m, "specwatch_dedupe_ids_evicted_total{spec=\"orders\"}"));
     RuntimeStats total = pipeline.stats().get(0);
     assertEquals(total.malformed, sum(m, "specwatch_malformed_total"), "per event adds up to the spec's");
     assertEquals(total.duplicates, sum(m, "specwatch_duplicates_total"));

@@ -442,15 +442,16 @@ public final class ConfigReader {
       ring = def.ringSize();
     }
     int evaluators = m.integer("evaluators", def.evaluators(), 1, 256);
-    long live = liveInstances(m);
+    long live = cap(m, "max_live_instances", "instances");
+    long ids = cap(m, "max_dedupe_ids", "event ids");
     m.finish();
-    return new Limits(maxBytes, depth, ring, evaluators, live);
+    return new Limits(maxBytes, depth, ring, evaluators, live, ids);
   }
 
-  /** {@code auto} (the default), 0 (no cap) or a positive cap per spec. */
-  private static long liveInstances(MapReader m) {
-    YamlNode node = m.get("max_live_instances");
-    String text = m.string("max_live_instances", "auto").trim();
+  /** {@code auto} (the default), 0 (no cap) or a positive cap per spec, of {@code what}. */
+  private static long cap(MapReader m, String key, String what) {
+    YamlNode node = m.get(key);
+    String text = m.string(key, "auto").trim();
     if (text.equals("auto")) {
       return Limits.AUTO;
     }
@@ -462,8 +463,8 @@ public final class ConfigReader {
     } catch (NumberFormatException e) {
       // reported below
     }
-    m.error(node, m.path() + ".max_live_instances", "`" + text + "` is not a cap: allowed `auto` "
-        + "(from the heap), 0 (no cap) or a whole number of instances per spec");
+    m.error(node, m.path() + "." + key, "`" + text + "` is not a cap: allowed `auto` "
+        + "(from the heap), 0 (no cap) or a whole number of " + what + " per spec");
     return Limits.AUTO;
   }
 

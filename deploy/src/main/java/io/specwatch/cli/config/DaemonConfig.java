@@ -45,11 +45,19 @@ public record DaemonConfig(Path file, List<Path> specs, SourcesConfig sources, S
    *
    * @param maxLiveInstances per spec: {@link #AUTO} (derived from the heap when the daemon
    *     starts), 0 for no cap, else the cap
+   * @param maxDedupeIds per spec, the most event ids its dedupe memory holds: {@link #AUTO}
+   *     (derived from the heap), 0 for no cap, else the cap
    */
   public record Limits(int maxDocumentBytes, int maxNestingDepth, int ringSize, int evaluators,
-      long maxLiveInstances) {
-    /** {@code max_live_instances: auto}: a cap derived from the maximum heap. */
+      long maxLiveInstances, long maxDedupeIds) {
+    /** {@code max_live_instances: auto}, {@code max_dedupe_ids: auto}: from the maximum heap. */
     public static final long AUTO = -1;
+
+    /** Limits with both caps {@code auto}. */
+    public Limits(int maxDocumentBytes, int maxNestingDepth, int ringSize, int evaluators,
+        long maxLiveInstances) {
+      this(maxDocumentBytes, maxNestingDepth, ringSize, evaluators, maxLiveInstances, AUTO);
+    }
   }
 
   /** Spec reload without a restart: SIGHUP always; a watch on the spec files if asked. */

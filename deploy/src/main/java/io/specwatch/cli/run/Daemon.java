@@ -16,6 +16,7 @@ import io.specwatch.core.pipeline.Pipeline;
 import io.specwatch.core.ViolationSink;
 import io.specwatch.core.checkpoint.CheckpointFormatException;
 import io.specwatch.core.checkpoint.DirectoryCheckpointStore;
+import io.specwatch.core.engine.DedupeLimits;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.program.Program;
 import io.specwatch.ingest.file.JsonlSource;
@@ -134,7 +135,10 @@ public final class Daemon {
     // One cap for every spec of this monitor; `auto` divides the heap's share among the specs
     // found at start (a reload keeps that cap per spec).
     long liveCap = LiveInstanceCap.perSpec(config.limits(), programs.size());
-    Monitor monitor = new Monitor(programs, config.limits().maxNestingDepth(), 0, 1, liveCap);
+    DedupeLimits dedupeLimits =
+        DedupeLimits.LIVE.withMaxIds(DedupeIdCap.perSpec(config.limits(), programs.size()));
+    Monitor monitor = new Monitor(programs, config.limits().maxNestingDepth(), 0, 1, liveCap,
+        dedupeLimits);
     List<SpecStates.Restored> restored;
     try {
       restored = SpecStates.restore(checkpoint.specs(), monitor);
@@ -181,6 +185,7 @@ public final class Daemon {
     loop = new MonitorLoop(monitor, checkpoint.sourcePositions(), config.limits().ringSize(),
         config.limits().maxNestingDepth(), sink, this::onIdle, new EventLatency(registry));
     loop.capLiveInstances(liveCap);
+    loop.limitDedupe(dedupeLimits);
     bindMeters();
     reload = new SpecReload(specs, loop, metrics, log);
     reload.onReloaded((reloaded, kept) -> {
@@ -438,6 +443,11 @@ public final class Daemon {
         + (config.limits().maxLiveInstances() == DaemonConfig.Limits.AUTO
             ? " (limits.max_live_instances: auto, from a " + (Runtime.getRuntime().maxMemory() >> 20)
                 + " MiB heap)" : " (limits.max_live_instances)"));
+    long ids = loop.dedupeLimits().maxIds();
+    log.println("specwatch run: " + (ids == 0 ? "no cap on dedupe ids" : "at most " + ids
+        + " dedupe ids per spec")
+        + (config.limits().maxDedupeIds() == DaemonConfig.Limits.AUTO
+            ? " (limits.max_dedupe_ids: auto, from the heap)" : " (limits.max_dedupe_ids)"));
   }
 
   DaemonMeters metrics() {

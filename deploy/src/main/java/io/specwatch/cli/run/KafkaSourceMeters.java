@@ -56,6 +56,9 @@ final class KafkaSourceMeters {
         "Spec states not restored because the changelog held them in another state layout.");
     counter(registry, "specwatch.kafka.instances.refused", s.instancesRefused,
         "New instances refused by the live-instance cap (an error violation each).");
+    counter(registry, "specwatch.kafka.dedupe.ids.unrecorded", s.dedupeIdsUnrecorded,
+        "New event ids the dedupe memory did not record at its cap (limits.max_dedupe_ids): "
+            + "applied, but a copy of one would not be recognised.");
     seconds(registry, "specwatch.kafka.poll", s.pollNanos, "Time spent in the consumer's poll.");
     seconds(registry, "specwatch.kafka.apply", s.applyNanos, "Time spent applying records to the specs.");
     seconds(registry, "specwatch.kafka.commit", s.commitNanos, "Time spent committing transactions.");

@@ -3,6 +3,7 @@ package io.specwatch.cli.run;
 import io.specwatch.core.DocumentPublisher;
 import io.specwatch.core.Position;
 import io.specwatch.core.ViolationSink;
+import io.specwatch.core.engine.DedupeLimits;
 import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.engine.RuntimeStats;
 import io.specwatch.core.engine.SpecRuntime;
@@ -66,6 +67,7 @@ final class MonitorLoop implements DocumentPublisher, PublisherCapacity {
   private volatile boolean stopping;
   private volatile boolean idle;
   private volatile long liveInstanceCap;
+  private volatile DedupeLimits dedupeLimits = DedupeLimits.LIVE;
 
   /**
    * @param sink receives violations on the loop thread
@@ -310,8 +312,17 @@ final class MonitorLoop implements DocumentPublisher, PublisherCapacity {
     return liveInstanceCap;
   }
 
+  /** The dedupe memory's limits for monitors built by {@link #newMonitor}. */
+  void limitDedupe(DedupeLimits limits) {
+    this.dedupeLimits = limits;
+  }
+
+  DedupeLimits dedupeLimits() {
+    return dedupeLimits;
+  }
+
   /** A monitor for {@code programs} with this loop's limits (a reload's new monitor). */
   Monitor newMonitor(List<Program> programs) {
-    return new Monitor(programs, maxNestingDepth, 0, 1, liveInstanceCap);
+    return new Monitor(programs, maxNestingDepth, 0, 1, liveInstanceCap, dedupeLimits);
   }
 }

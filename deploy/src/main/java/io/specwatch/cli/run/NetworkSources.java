@@ -106,7 +106,8 @@ final class NetworkSources {
       kafka = new KafkaSource(kafkaSourceConfig(s.kafka(), topic, transactionalId,
           config.limits().maxDocumentBytes(),
           // Per partition (each partition's runtime is capped on its own; docs/kafka.md).
-          LiveInstanceCap.perPartition(config.limits(), programs.size())),
+          LiveInstanceCap.perPartition(config.limits(), programs.size()),
+          DedupeIdCap.perPartition(config.limits(), programs.size())),
           programs, committedKafkaViolations);
       if (kafkaWriteAhead != null) {
         kafka.writeAheadTo(kafkaWriteAhead);
@@ -125,13 +126,15 @@ final class NetworkSources {
 
   /** The Kafka source's settings from the daemon's: one to one, plus what the daemon decides. */
   static KafkaSourceConfig kafkaSourceConfig(SourcesConfig.KafkaSource k, String violationsTopic,
-      String transactionalId, int maxDocumentBytes, long maxLiveInstancesPerPartition) {
+      String transactionalId, int maxDocumentBytes, long maxLiveInstancesPerPartition,
+      long maxDedupeIdsPerPartition) {
     return new KafkaSourceConfig(k.bootstrapServers(), k.groupId(), k.topics(),
         k.topicPattern() == null ? null : Pattern.compile(k.topicPattern()), k.startPosition(),
         k.groupProtocol(), k.properties(), violationsTopic, k.changelogTopic(),
         k.changelogPartitions(), k.replicationFactor(), k.commitInterval(), transactionalId,
         maxDocumentBytes, k.idlePartitionTimeout(), k.checkpointInterval(), k.repartition(),
-        k.repartitionPartitions(), maxLiveInstancesPerPartition, k.applyThreads());
+        k.repartitionPartitions(), maxLiveInstancesPerPartition, maxDedupeIdsPerPartition,
+        k.applyThreads());
   }
 
   /**

@@ -65,6 +65,16 @@ class ConfigReaderTest {
   }
 
   @Test
+  void theDedupeIdCapIsAutoANumberOrZeroForNone() throws Exception {
+    assertEquals(DaemonConfig.Limits.AUTO, read(MINIMAL).limits().maxDedupeIds(), "auto by default");
+    assertEquals(0, read(MINIMAL + "limits: {max_dedupe_ids: 0}\n").limits().maxDedupeIds());
+    assertEquals(20_000_000, read(MINIMAL + "limits: {max_dedupe_ids: 20000000}\n").limits().maxDedupeIds());
+    assertEquals("/etc/specwatch/specwatch.yaml:5:26: limits.max_dedupe_ids: `many` is not a cap: allowed "
+        + "`auto` (from the heap), 0 (no cap) or a whole number of event ids per spec",
+        onlyError(MINIMAL + "limits: {max_dedupe_ids: many}\n"));
+  }
+
+  @Test
   void everyKeyIsReadIntoItsTypedRecord() throws Exception {
     String yaml = """
         specs: [a.sw, /abs/b.sw]
@@ -81,7 +91,7 @@ class ConfigReaderTest {
           kafka: {bootstrap_servers: "127.0.0.1:9092", topic: violations}
         admin: {host: 127.0.0.1, port: 0}
         state: {directory: /var/lib/specwatch, interval: 2s}
-        limits: {max_document_bytes: 64KiB, max_nesting_depth: 100, ring_size: 1024, evaluators: 2, max_live_instances: 1000000}
+        limits: {max_document_bytes: 64KiB, max_nesting_depth: 100, ring_size: 1024, evaluators: 2, max_live_instances: 1000000, max_dedupe_ids: 3000000}
         reload: {watch: false}
         shutdown_timeout: 1m
         """;
@@ -101,7 +111,7 @@ class ConfigReaderTest {
     assertEquals(new SinksConfig.KafkaSink("127.0.0.1:9092", "violations"), c.sinks().kafka());
     assertEquals(new DaemonConfig.Admin(true, "127.0.0.1", 0), c.admin());
     assertEquals(new DaemonConfig.State(Path.of("/var/lib/specwatch"), Duration.ofSeconds(2)), c.state());
-    assertEquals(new DaemonConfig.Limits(65536, 100, 1024, 2, 1_000_000), c.limits());
+    assertEquals(new DaemonConfig.Limits(65536, 100, 1024, 2, 1_000_000, 3_000_000), c.limits());
     assertFalse(c.reload().watch());
     assertEquals(Duration.ofMinutes(1), c.shutdownTimeout());
   }

@@ -204,7 +204,9 @@ class DaemonProcessTest {
 
   @Test
   void aFloodOfKeysBeyondTheLiveInstanceCapIsErrorsAndAMetricAndTheDaemonLivesOn() throws Exception {
-    Files.writeString(config, Files.readString(config) + "limits: {max_live_instances: 100}\n");
+    // The flood's 500 event ids pass the dedupe memory's cap too: 300 recorded, 200 not.
+    Files.writeString(config, Files.readString(config)
+        + "limits: {max_live_instances: 100, max_dedupe_ids: 300}\n");
     StringBuilder flood = new StringBuilder();
     for (int k = 0; k < 500; k++) {
       flood.append("{\"event_id\":\"x").append(k).append("\",\"type\":\"order.placed\",\"at\":")
@@ -216,10 +218,14 @@ class DaemonProcessTest {
     String metrics = body("/metrics");
     assertEquals(400, value(metrics, "specwatch_instances_refused_total{spec=\"orders\"}"), metrics);
     assertEquals(100, value(metrics, "specwatch_live_instances{spec=\"orders\"}"), metrics);
+    assertEquals(200, value(metrics, "specwatch_dedupe_ids_unrecorded_total{spec=\"orders\"}"), metrics);
+    assertEquals(300, value(metrics, "specwatch_dedupe_ids{spec=\"orders\"}"), metrics);
     assertEquals(400, value(metrics, "specwatch_violations_total{kind=\"error\",rule=\"placed\",spec=\"orders\"}"),
         metrics);
     assertEquals(200, status("/healthz"), "alive");
     assertTrue(output("run1").contains("at most 100 live instances per spec (limits.max_live_instances)"),
+        () -> output("run1"));
+    assertTrue(output("run1").contains("at most 300 dedupe ids per spec (limits.max_dedupe_ids)"),
         () -> output("run1"));
     assertEquals(0, stop(daemon), () -> output("run1"));
     // The same verdict as check with the same cap, line for line.

@@ -78,6 +78,7 @@ class KafkaDaemonTest {
           "specwatch_kafka_repartition_copies_total", "specwatch_kafka_idle_partitions",
           "specwatch_kafka_idle_advances_total", "specwatch_kafka_spec_reloads_total",
           "specwatch_kafka_specs_started_afresh_on_restore_total", "specwatch_kafka_instances_refused_total",
+          "specwatch_kafka_dedupe_ids_unrecorded_total",
           "specwatch_kafka_poll_seconds_total", "specwatch_kafka_apply_seconds_total",
           "specwatch_kafka_commit_seconds_total", "specwatch_kafka_apply_wait_seconds_total",
           "specwatch_kafka_checkpoint_bytes_total", "specwatch_kafka_checkpoint_encode_seconds_total",

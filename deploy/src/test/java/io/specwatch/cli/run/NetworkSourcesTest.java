@@ -19,7 +19,8 @@ class NetworkSourcesTest {
         StartPosition.LATEST, GroupProtocol.CONSUMER, Map.of("security.protocol", "SSL"),
         Duration.ofMillis(11), Duration.ofMillis(2222), "chg", 7, (short) 3, null, 5,
         Duration.ofMillis(333), true, 9);
-    KafkaSourceConfig c = NetworkSources.kafkaSourceConfig(k, "viol", "grp-tx", 4096, 1234);
+    KafkaSourceConfig c = NetworkSources.kafkaSourceConfig(k, "viol", "grp-tx", 4096, 1234,
+        5678);
     assertEquals("b:1", c.bootstrapServers());
     assertEquals("grp", c.groupId());
     assertEquals(List.of(), c.topics());
@@ -39,13 +40,14 @@ class NetworkSourcesTest {
     assertEquals(true, c.repartition());
     assertEquals(9, c.repartitionPartitions());
     assertEquals(1234, c.maxLiveInstancesPerPartition());
+    assertEquals(5678, c.maxDedupeIdsPerPartition());
     assertEquals(5, c.applyThreads());
   }
 
   @Test
   void unsetNamesTakeTheSourcesDefaults() {
     KafkaSourceConfig c = NetworkSources.kafkaSourceConfig(
-        SourcesConfig.KafkaSource.of("b:1", List.of("t"), "grp"), "viol", "grp-tx", 4096, 0);
+        SourcesConfig.KafkaSource.of("b:1", List.of("t"), "grp"), "viol", "grp-tx", 4096, 0, 0);
     assertEquals("grp-specwatch-changelog", c.changelogTopic());
     assertEquals(List.of("t"), c.topics());
     assertEquals(null, c.topicPattern());

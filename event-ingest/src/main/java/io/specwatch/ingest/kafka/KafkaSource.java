@@ -4,6 +4,7 @@ import io.specwatch.core.OversizedDocument;
 import io.specwatch.core.Violation;
 import io.specwatch.core.ViolationSink;
 import io.specwatch.core.engine.Monitor;
+import io.specwatch.core.engine.RuntimeStats;
 import io.specwatch.core.engine.SpecRuntime;
 import io.specwatch.core.json.DocumentDecoder;
 import io.specwatch.core.program.Program;
@@ -547,6 +548,7 @@ public final class KafkaSource implements AutoCloseable {
             countRefusedInstances(rt);
             rt.monitor = next;
             rt.instancesRefusedCounted = 0;
+            rt.dedupeIdsUnrecordedCounted = 0;
             // A partition that never applied a record has no state to checkpoint yet.
             rt.mustCheckpoint |= rt.nextOffset >= 0;
           }
@@ -572,19 +574,27 @@ public final class KafkaSource implements AutoCloseable {
       // same function the first stage routed copies by.
       return entityShards > 0
           ? new Monitor(specs, DocumentDecoder.DEFAULT_MAX_DEPTH, tp.partition(), entityShards,
-              config.maxLiveInstancesPerPartition())
+              config.maxLiveInstancesPerPartition(), config.dedupeLimits())
           : new Monitor(specs, DocumentDecoder.DEFAULT_MAX_DEPTH, 0, 1,
-              config.maxLiveInstancesPerPartition());
+              config.maxLiveInstancesPerPartition(), config.dedupeLimits());
     }
 
-    /** Adds what the partition's runtime refused (live-instance cap) since last counted. */
+    /**
+     * Adds what the partition's runtime refused (live-instance cap) and did not record (dedupe-id
+     * cap) since last counted.
+     */
     void countRefusedInstances(PartitionRuntime rt) {
       long refused = 0;
+      long unrecorded = 0;
       for (SpecRuntime s : rt.monitor.runtimes()) {
-        refused += s.stats().instancesRefused;
+        RuntimeStats st = s.stats();
+        refused += st.instancesRefused;
+        unrecorded += st.unrecordedIds;
       }
       stats.instancesRefused.addAndGet(refused - rt.instancesRefusedCounted);
       rt.instancesRefusedCounted = refused;
+      stats.dedupeIdsUnrecorded.addAndGet(unrecorded - rt.dedupeIdsUnrecordedCounted);
+      rt.dedupeIdsUnrecordedCounted = unrecorded;
     }
 
     /** Updates the metric, and warns when more instances than before are split over partitions. */

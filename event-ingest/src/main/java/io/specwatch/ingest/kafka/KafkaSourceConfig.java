@@ -1,5 +1,6 @@
 package io.specwatch.ingest.kafka;
 
+import io.specwatch.core.engine.DedupeLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,10 @@ import java.util.regex.Pattern;
  *     {@code error} violation and is not applied. Per partition, not per member, so that a
  *     partition's verdicts depend only on its own records, not on how many partitions the member
  *     happens to own (a member's bound is this times its partition count; docs/kafka.md)
+ * @param maxDedupeIdsPerPartition the most event ids each spec's dedupe memory may hold in one
+ *     partition's runtime (0: no cap; {@code of} sets {@link DedupeLimits#DEFAULT_MAX_IDS}); past
+ *     it a new id is applied but not recorded, and counted in
+ *     {@link KafkaSourceStats#dedupeIdsUnrecorded}
  * @param applyThreads how many threads apply records, each to its own share of the member's
  *     partitions (a partition always on the same one, so in offset order), while the member's
  *     thread polls and commits; 0 (the default): one per processor
@@ -65,6 +70,7 @@ public record KafkaSourceConfig(
     boolean repartition,
     int repartitionPartitions,
     long maxLiveInstancesPerPartition,
+    long maxDedupeIdsPerPartition,
     int applyThreads) {
 
   /** Where a partition without a checkpoint starts reading. */
@@ -116,6 +122,9 @@ public record KafkaSourceConfig(
     if (maxLiveInstancesPerPartition < 0) {
       throw new IllegalArgumentException("maxLiveInstancesPerPartition must not be negative");
     }
+    if (maxDedupeIdsPerPartition < 0) {
+      throw new IllegalArgumentException("maxDedupeIdsPerPartition must not be negative");
+    }
     if (applyThreads < 0) {
       throw new IllegalArgumentException("applyThreads must not be negative");
     }
@@ -158,7 +167,8 @@ public record KafkaSourceConfig(
         + transactionalId + ", maxDocumentBytes=" + maxDocumentBytes + ", idlePartitionTimeout="
         + idlePartitionTimeout + ", checkpointInterval=" + checkpointInterval + ", repartition="
         + repartition + ", repartitionPartitions=" + repartitionPartitions
-        + ", maxLiveInstancesPerPartition=" + maxLiveInstancesPerPartition + ", applyThreads="
+        + ", maxLiveInstancesPerPartition=" + maxLiveInstancesPerPartition
+        + ", maxDedupeIdsPerPartition=" + maxDedupeIdsPerPartition + ", applyThreads="
         + applyThreads + "]";
   }
 
@@ -168,7 +178,7 @@ public record KafkaSourceConfig(
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition, repartitionPartitions, maxLiveInstancesPerPartition,
-        threads);
+        maxDedupeIdsPerPartition, threads);
   }
 
   /**
@@ -184,7 +194,22 @@ public record KafkaSourceConfig(
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
-        checkpointInterval, repartition, repartitionPartitions, max, applyThreads);
+        checkpointInterval, repartition, repartitionPartitions, max, maxDedupeIdsPerPartition,
+        applyThreads);
+  }
+
+  /** Caps each spec's dedupe ids in each partition's runtime; 0 is no cap. */
+  public KafkaSourceConfig withMaxDedupeIdsPerPartition(long max) {
+    return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
+        groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
+        replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
+        checkpointInterval, repartition, repartitionPartitions, maxLiveInstancesPerPartition, max,
+        applyThreads);
+  }
+
+  /** The dedupe memory's limits in each partition's runtime: a live stream's, capped. */
+  DedupeLimits dedupeLimits() {
+    return DedupeLimits.LIVE.withMaxIds(maxDedupeIdsPerPartition);
   }
 
   /** A configuration with specwatch's defaults for everything but the essentials. */
@@ -192,7 +217,7 @@ public record KafkaSourceConfig(
       String violationsTopic) {
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, null, StartPosition.COMMITTED,
         GroupProtocol.CLASSIC, Map.of(), violationsTopic, null, 4, (short) 1, null, null,
-        1 << 20, null, null, false, 4, 0, 0);
+        1 << 20, null, null, false, 4, 0, DedupeLimits.DEFAULT_MAX_IDS, 0);
   }
 
   public KafkaSourceConfig withStartPosition(StartPosition p) {
@@ -200,7 +225,8 @@ public record KafkaSourceConfig(
         clientProperties, violationsTopic, changelogTopic, changelogPartitions, replicationFactor,
         commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
+        repartitionPartitions, maxLiveInstancesPerPartition,
+        maxDedupeIdsPerPartition, applyThreads);
   }
 
   public KafkaSourceConfig withGroupProtocol(GroupProtocol g) {
@@ -208,7 +234,8 @@ public record KafkaSourceConfig(
         clientProperties, violationsTopic, changelogTopic, changelogPartitions, replicationFactor,
         commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
+        repartitionPartitions, maxLiveInstancesPerPartition,
+        maxDedupeIdsPerPartition, applyThreads);
   }
 
   public KafkaSourceConfig withClientProperties(Map<String, String> props) {
@@ -216,7 +243,8 @@ public record KafkaSourceConfig(
         groupProtocol, props, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
+        repartitionPartitions, maxLiveInstancesPerPartition,
+        maxDedupeIdsPerPartition, applyThreads);
   }
 
   public KafkaSourceConfig withTransactionalId(String id) {
@@ -224,7 +252,8 @@ public record KafkaSourceConfig(
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, id, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
+        repartitionPartitions, maxLiveInstancesPerPartition,
+        maxDedupeIdsPerPartition, applyThreads);
   }
 
   public KafkaSourceConfig withCommitInterval(Duration d) {
@@ -232,14 +261,16 @@ public record KafkaSourceConfig(
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, d, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
+        repartitionPartitions, maxLiveInstancesPerPartition,
+        maxDedupeIdsPerPartition, applyThreads);
   }
 
   public KafkaSourceConfig withCheckpointInterval(Duration d) {
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout, d,
-        repartition, repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
+        repartition, repartitionPartitions, maxLiveInstancesPerPartition,
+        maxDedupeIdsPerPartition, applyThreads);
   }
 
   /** Switches the repartition step on, through a topic of {@code partitions} partitions. */
@@ -247,7 +278,8 @@ public record KafkaSourceConfig(
     return new KafkaSourceConfig(bootstrapServers, groupId, topics, topicPattern, startPosition,
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
-        checkpointInterval, on, partitions, maxLiveInstancesPerPartition, applyThreads);
+        checkpointInterval, on, partitions, maxLiveInstancesPerPartition,
+        maxDedupeIdsPerPartition, applyThreads);
   }
 
   /** The internal topic of the repartition step: {@code <group>-repartition}. */
@@ -265,7 +297,8 @@ public record KafkaSourceConfig(
         List.of(repartitionTopic()), null, StartPosition.EARLIEST, groupProtocol, clientProperties,
         violationsTopic, changelogTopic, changelogPartitions, replicationFactor, commitInterval,
         transactionalId + "-by-entity", maxDocumentBytes, idlePartitionTimeout,
-        checkpointInterval, false, repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
+        checkpointInterval, false, repartitionPartitions, maxLiveInstancesPerPartition,
+        maxDedupeIdsPerPartition, applyThreads);
   }
 
   /** Zero switches the idle-partition watermark off (the default). */
@@ -274,7 +307,8 @@ public record KafkaSourceConfig(
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, d,
         checkpointInterval, repartition,
-        repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
+        repartitionPartitions, maxLiveInstancesPerPartition,
+        maxDedupeIdsPerPartition, applyThreads);
   }
 
   /** Whether idle partitions follow the member's watermark (a positive idle timeout). */
@@ -287,6 +321,7 @@ public record KafkaSourceConfig(
         groupProtocol, clientProperties, violationsTopic, changelogTopic, changelogPartitions,
         replicationFactor, commitInterval, transactionalId, maxDocumentBytes, idlePartitionTimeout,
         checkpointInterval, repartition,
-        repartitionPartitions, maxLiveInstancesPerPartition, applyThreads);
+        repartitionPartitions, maxLiveInstancesPerPartition,
+        maxDedupeIdsPerPartition, applyThreads);
   }
 }

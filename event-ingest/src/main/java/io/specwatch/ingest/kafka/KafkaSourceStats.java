@@ -62,6 +62,12 @@ public final class KafkaSourceStats {
   public final AtomicLong specsStartedAfreshOnRestore = new AtomicLong();
   /** Records whose instance was refused by the live-instance cap (an error violation each). */
   public final AtomicLong instancesRefused = new AtomicLong();
+  /**
+   * New event ids the dedupe memory did not record because it held its cap
+   * ({@link KafkaSourceConfig#maxDedupeIdsPerPartition}): applied, but a copy would not be
+   * recognised.
+   */
+  public final AtomicLong dedupeIdsUnrecorded = new AtomicLong();
 
   /** Consumer lag per assigned partition (records), as of the member's last commit. */
   private final Map<TopicPartition, Long> consumerLag = new ConcurrentHashMap<>();

@@ -39,6 +39,8 @@ final class PartitionRuntime {
   int worker;
   /** The engine's count of instances refused by the live-instance cap, as last added to the stats. */
   long instancesRefusedCounted;
+  /** The engine's count of ids the dedupe-id cap left unrecorded, as last added to the stats. */
+  long dedupeIdsUnrecordedCounted;
 
   PartitionRuntime(TopicPartition partition, Monitor monitor, long nextOffset) {
     this.partition = partition;

@@ -268,8 +268,9 @@ class KafkaReloadAndReadinessTest {
   @Test
   void theLiveInstanceCapRefusesNewInstancesPerPartitionWithAnErrorViolation() throws Exception {
     topics("cap", 1);
-    KafkaSource source = new KafkaSource(config("cap").withMaxLiveInstancesPerPartition(2),
-        compile(ORDERS), null);
+    // And the dedupe memory's cap: 3 ids of the 4 recorded, the fourth applied and counted.
+    KafkaSource source = new KafkaSource(config("cap").withMaxLiveInstancesPerPartition(2)
+        .withMaxDedupeIdsPerPartition(3), compile(ORDERS), null);
     source.start();
     try {
       produce("cap-in", doc("placed", "o-1", 5), doc("placed", "o-2", 5), doc("placed", "o-3", 5),
@@ -284,5 +285,6 @@ class KafkaReloadAndReadinessTest {
     assertTrue(violations.get(0).contains("live-instance limit reached"), violations::toString);
     assertTrue(violations.get(0).contains("\"key\":\"o-3\""), violations::toString);
     assertEquals(1, source.stats().instancesRefused.get());
+    assertEquals(1, source.stats().dedupeIdsUnrecorded.get());
   }
 }

@@ -290,6 +290,10 @@ public final class Admission {
     return dedupe == null ? 0 : dedupe.evicted();
   }
 
+  long unrecordedIds() {
+    return dedupe == null ? 0 : dedupe.unrecorded();
+  }
+
   boolean dedupeExactnessLost() {
     return dedupe != null && dedupe.exactnessLost();
   }

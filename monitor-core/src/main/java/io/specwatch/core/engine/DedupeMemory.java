@@ -16,7 +16,9 @@ import java.util.Map;
  * docs/language.md). Memory for a finite log ({@code check}) first remembers every id
  * <em>exactly</em>, up to {@link DedupeLimits#exactIds}, and forgets that way only past it (for
  * good: {@link #exact}). Without event time every accepted id is a duplicate forever, so memory is
- * capped and the oldest ids go first.
+ * capped ({@link DedupeLimits#maxIds}) and the oldest ids go first. With event time the same cap
+ * bounds a flood of fresh ids inside the window: a new id past it is applied but not recorded,
+ * and counted, rather than let the memory grow until the heap runs out.
  *
  * <p>The timed memory, the one on the hot path, is an {@link IdTimeTable}: no object per id (short
  * ids are packed into the table's rows). <b>Forgetting is lazy</b>: an id whose forget time the
@@ -30,7 +32,6 @@ import java.util.Map;
  * keeps a {@link LinkedHashMap}, whose insertion order is the eviction order.
  */
 final class DedupeMemory {
-  static final int DEFAULT_MAX_IDS_WITHOUT_TIME = DedupeLimits.DEFAULT_MAX_IDS_WITHOUT_TIME;
 
   static final long MIN_HORIZON_MILLIS = 3_600_000L;
   /**
@@ -43,15 +44,28 @@ final class DedupeMemory {
   private final boolean timed;
   private final long window;
   private final long horizon;
-  private final int maxIdsWithoutTime;
+  /** {@link DedupeLimits#cap}: the most ids held. */
+  private final long maxIds;
+  /**
+   * Rows swept for room when the memory holds {@link #maxIds} ids and a new one comes: the
+   * forgotten ids the usual sweep has not reached yet (at most one row in {@link #SWEEP_SLOTS})
+   * are found here first, so that the cap refuses ids only when that many are remembered.
+   */
+  static final int ROOM_SWEEP_SLOTS = 1024;
   /** See {@link DedupeLimits#exactIds}. */
   private final long exactIds;
   /**
-   * Whether nothing is forgotten: true until the memory holds more than {@link #exactIds} ids,
-   * then false for good (a permanent switch, so that the verdicts do not depend on when the sweep
-   * got where). Always false with {@code exactIds} 0.
+   * Whether nothing is forgotten: true until the memory has held more than {@link #exactIds} ids
+   * and the watermark then moved, false from then on, for good (a permanent switch, so that the
+   * verdicts do not depend on when the sweep got where). Always false with {@code exactIds} 0.
    */
   private boolean exact;
+  /**
+   * More than {@link #exactIds} ids are held: the switch out of {@link #exact} waits for the
+   * watermark's next move, so that ids accepted behind the watermark since it last moved stay
+   * until then, as a live stream's memory keeps them (choice 4).
+   */
+  private boolean switchPending;
   /** With event time: id to t0. */
   private final IdTimeTable acceptedAt;
   /** With event time: ids whose forget time is at or before this are forgotten (see above). */
@@ -66,17 +80,19 @@ final class DedupeMemory {
   /** Without event time: every accepted id, oldest first. */
   private final LinkedHashMap<String, Long> untimed;
   private long evicted;
+  /** With event time: new ids not recorded because {@link #maxIds} were held. */
+  private long unrecorded;
 
-  /** A memory that forgets by the horizon from the start ({@link DedupeLimits#LIVE}). */
-  DedupeMemory(boolean timed, long window, int maxIdsWithoutTime) {
-    this(timed, window, new DedupeLimits(0, maxIdsWithoutTime));
+  /** A memory that forgets by the horizon from the start, holding at most {@code maxIds} ids. */
+  DedupeMemory(boolean timed, long window, long maxIds) {
+    this(timed, window, new DedupeLimits(0, maxIds));
   }
 
   DedupeMemory(boolean timed, long window, DedupeLimits limits) {
     this.timed = timed;
     this.window = window;
     this.horizon = Math.max(window, MIN_HORIZON_MILLIS);
-    this.maxIdsWithoutTime = limits.maxIdsWithoutTime();
+    this.maxIds = limits.cap();
     this.exactIds = limits.exactIds();
     this.exact = timed && exactIds > 0;
     this.acceptedAt = timed ? new IdTimeTable() : null;
@@ -104,7 +120,7 @@ final class DedupeMemory {
       if (untimed.putIfAbsent(id.text(), time) != null) {
         return true;
       }
-      if (untimed.size() > maxIdsWithoutTime) {
+      if (untimed.size() > maxIds) {
         Iterator<String> oldest = untimed.keySet().iterator();
         oldest.next();
         oldest.remove();
@@ -122,9 +138,17 @@ final class DedupeMemory {
       }
       acceptedAt.setTimeAt(slot, time); // accepted again, or anew after it was forgotten
     } else {
+      if (acceptedAt.size() >= maxIds) {
+        acceptedAt.sweep(ROOM_SWEEP_SLOTS, sweepable);
+        if (acceptedAt.size() >= maxIds) {
+          unrecorded++;
+          return false; // applied, but a copy of it will not be recognised: counted
+        }
+        slot = acceptedAt.probe(id); // the sweep moved rows
+      }
       acceptedAt.insertAt(slot, id, time);
       if (exact && acceptedAt.size() > exactIds) {
-        exact = false; // from now on ids are forgotten by the horizon, this one included
+        switchPending = true; // from the watermark's next move on, ids are forgotten
       }
     }
     if (exact) {
@@ -162,6 +186,10 @@ final class DedupeMemory {
       // what was forgotten would stay forgotten, as when ids were removed on time.
       this.watermark = Math.max(this.watermark, watermark);
       acceptedBehind.clear();
+      if (switchPending) {
+        exact = false;
+        switchPending = false;
+      }
     }
   }
 
@@ -189,6 +217,10 @@ final class DedupeMemory {
 
   long evicted() {
     return evicted;
+  }
+
+  long unrecorded() {
+    return unrecorded;
   }
 
   /**
@@ -234,6 +266,7 @@ final class DedupeMemory {
     // (a live stream's) forgets as before. Were one restored here, it would be exact again while
     // it holds no more than exactIds ids: never less exact than the one that wrote it.
     exact = timed && exactIds > 0 && n <= exactIds;
+    switchPending = false;
     for (int i = 0; i < n; i++) {
       String id = r.readString();
       long t0 = r.readLong();

@@ -26,7 +26,14 @@ public final class RuntimeStats {
   public long liveInstances;
   public long armedDeadlines;
   public long rememberedIds;
+  /** Ids the dedupe memory evicted, oldest first, at its cap (specs without event time). */
   public long evictedIds;
+  /**
+   * New ids the dedupe memory did not record because it held its cap ({@link
+   * DedupeLimits#maxIds}; specs with event time): their documents were applied, but a copy of one
+   * would not be recognised.
+   */
+  public long unrecordedIds;
   /**
    * Whether the dedupe memory was to remember ids exactly ({@code check}) and held more than its
    * {@link DedupeLimits#exactIds}: from then on ids were forgotten a horizon past their window.
@@ -76,6 +83,7 @@ public final class RuntimeStats {
     into.malformed = a.malformed;
     into.rememberedIds = a.rememberedIds();
     into.evictedIds = a.evictedIds();
+    into.unrecordedIds = a.unrecordedIds();
     into.dedupeExactnessLost = a.dedupeExactnessLost();
     into.watermark = a.watermark();
     into.malformedByEvent = byEvent(a, a.malformedByEvent);

@@ -21,7 +21,7 @@ class DedupeMemoryTest {
 
   @Test
   void agreesWithAMapOfAcceptedTimes() {
-    DedupeMemory memory = new DedupeMemory(true, WINDOW, DedupeMemory.DEFAULT_MAX_IDS_WITHOUT_TIME);
+    DedupeMemory memory = new DedupeMemory(true, WINDOW, DedupeLimits.DEFAULT_MAX_IDS);
     long horizon = Math.max(WINDOW, DedupeMemory.MIN_HORIZON_MILLIS);
     Map<String, Long> model = new HashMap<>();
     Random rnd = new Random(5);
@@ -67,7 +67,7 @@ class DedupeMemoryTest {
    */
   @Test
   void anIdAcceptedBehindItsForgetTimeIsRememberedUntilTheWatermarkMoves() {
-    DedupeMemory memory = new DedupeMemory(true, WINDOW, DedupeMemory.DEFAULT_MAX_IDS_WITHOUT_TIME);
+    DedupeMemory memory = new DedupeMemory(true, WINDOW, DedupeLimits.DEFAULT_MAX_IDS);
     long horizon = Math.max(WINDOW, DedupeMemory.MIN_HORIZON_MILLIS);
     long watermark = 10 * horizon;
     memory.advanceTo(watermark);
@@ -97,7 +97,7 @@ class DedupeMemoryTest {
   @Test
   void lateDocumentsBetweenEveryOnTimeOneDoNotStopTheSweep() {
     long window = 3_600_000;
-    DedupeMemory memory = new DedupeMemory(true, window, DedupeMemory.DEFAULT_MAX_IDS_WITHOUT_TIME);
+    DedupeMemory memory = new DedupeMemory(true, window, DedupeLimits.DEFAULT_MAX_IDS);
     long second = 1_000;
     for (int k = 1; k <= 200_000; k++) {
       long t = 100 * window + k * second;
@@ -147,25 +147,74 @@ class DedupeMemoryTest {
 
   /**
    * Past its {@code exactIds}, {@code check}'s memory forgets as a live stream's does, for good,
-   * and says so; the id that passed the limit is remembered until the watermark next moves.
+   * from the watermark's next move, and says so. Until that move it keeps what a live stream's
+   * would also keep then: the ids accepted behind the watermark since its last move.
    */
   @Test
-  void pastItsExactIdsTheMemoryForgetsByTheHorizonForGood() {
+  void pastItsExactIdsTheMemoryForgetsByTheHorizonFromTheWatermarksNextMove() {
     DedupeMemory memory = new DedupeMemory(true, WINDOW, DedupeLimits.forCheck(3));
     long horizon = Math.max(WINDOW, DedupeMemory.MIN_HORIZON_MILLIS);
     long later = 10 * (WINDOW + horizon);
-    for (String id : new String[] {"a", "b", "c"}) {
+    assertEquals(false, memory.checkAndRecord("a", 0));
+    memory.advanceTo(later);
+    // b and c are accepted behind the watermark (hours late), then d passes the limit.
+    assertEquals(false, memory.checkAndRecord("b", 0));
+    assertEquals(false, memory.checkAndRecord("c", 0));
+    assertEquals(true, memory.checkAndRecord("a", 0), "three ids: still exact");
+    assertEquals(false, memory.checkAndRecord("d", 0), "the fourth id");
+    assertEquals(true, memory.checkAndRecord("b", 0), "b stays until the watermark moves, as "
+        + "it would in a live stream's memory");
+    assertEquals(false, memory.exactnessLost(), "nothing forgotten yet");
+    memory.advanceTo(later + 1);
+    assertEquals(true, memory.exactnessLost());
+    assertEquals(false, memory.checkAndRecord("a", 0), "a is forgotten now");
+    assertEquals(false, memory.checkAndRecord("c", 0), "and c");
+    assertEquals(true, memory.checkAndRecord("c", 0), "c, accepted anew behind the watermark, "
+        + "stays until it moves");
+    memory.advanceTo(later + 2);
+    assertEquals(false, memory.checkAndRecord("c", 0), "forgetting is for good");
+  }
+
+  /**
+   * A flood of fresh ids inside the window hits the cap, not the heap: past it a new id is applied
+   * (not a duplicate) but not recorded, and counted; ids already held still deduplicate, and
+   * room comes back as the watermark forgets old ids, the forgotten ones the usual sweep has not
+   * reached yet included.
+   */
+  @Test
+  void aFloodOfFreshIdsStopsAtTheCapAndRoomComesBackAsIdsAreForgotten() {
+    long horizon = Math.max(WINDOW, DedupeMemory.MIN_HORIZON_MILLIS);
+    DedupeMemory memory = new DedupeMemory(true, WINDOW, 5_000);
+    for (int i = 0; i < 5_000; i++) {
+      assertEquals(false, memory.checkAndRecord("old-" + i, 0));
+    }
+    assertEquals(0, memory.unrecorded());
+    assertEquals(false, memory.checkAndRecord("fresh", 0), "applied");
+    assertEquals(false, memory.checkAndRecord("fresh", 0), "but not recorded");
+    assertEquals(2, memory.unrecorded());
+    assertEquals(true, memory.checkAndRecord("old-17", 1), "held ids still deduplicate");
+    assertEquals(5_000, memory.size());
+    // The watermark passes the old ids' forget time: all 5,000 are forgotten at once, and the
+    // sweep of a few rows per insertion has reached none of them yet.
+    memory.advanceTo(WINDOW + horizon);
+    for (int i = 0; i < 5_000; i++) {
+      assertEquals(false, memory.checkAndRecord("new-" + i, WINDOW + horizon));
+    }
+    assertEquals(2, memory.unrecorded(), "room was swept for, not refused");
+    assertEquals(true, memory.checkAndRecord("new-4999", WINDOW + horizon));
+    assertEquals(5_000, memory.remembered());
+  }
+
+  /** Without event time the cap evicts the oldest id instead, and counts it. */
+  @Test
+  void withoutEventTimeTheCapEvictsTheOldestId() {
+    DedupeMemory memory = new DedupeMemory(false, 0, 3);
+    for (String id : new String[] {"a", "b", "c", "d"}) {
       assertEquals(false, memory.checkAndRecord(id, 0));
     }
-    memory.advanceTo(later);
-    assertEquals(true, memory.checkAndRecord("a", 0), "three ids: still exact");
-    assertEquals(false, memory.exactnessLost());
-    assertEquals(false, memory.checkAndRecord("d", 0), "the fourth id");
-    assertEquals(true, memory.exactnessLost());
-    assertEquals(false, memory.checkAndRecord("b", 0), "b is forgotten now");
-    assertEquals(true, memory.checkAndRecord("d", 0), "d stays until the watermark moves");
-    memory.advanceTo(later + 1);
-    assertEquals(false, memory.checkAndRecord("d", 1), "and then goes");
-    assertEquals(false, memory.checkAndRecord("c", 0), "forgetting is for good");
+    assertEquals(1, memory.evicted());
+    assertEquals(false, memory.checkAndRecord("a", 0), "a was evicted");
+    assertEquals(true, memory.checkAndRecord("d", 0));
+    assertEquals(0, memory.unrecorded());
   }
 }

@@ -20,7 +20,6 @@ import io.specwatch.core.engine.DedupeLimits;
  * time every accepted id is a duplicate forever, so memory is capped and the oldest ids go first.
  */
 final class DedupeMemory {
-  static final int DEFAULT_MAX_IDS_WITHOUT_TIME = DedupeLimits.DEFAULT_MAX_IDS_WITHOUT_TIME;
 
   private record Expiry(long at, String id) {}
 
@@ -29,21 +28,23 @@ final class DedupeMemory {
   private final boolean timed;
   private final long window;
   private final long horizon;
-  private final int maxIdsWithoutTime;
+  private final long maxIds;
   private final Map<String, Long> acceptedAt;
   private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
   private long evicted;
   private final long exactIds;
-  /** Nothing is forgotten while true: until more than {@link #exactIds} ids are held. */
+  /**
+   * Nothing is forgotten while true: until more than {@link #exactIds} ids are held and the
+   * watermark then moves (so that ids accepted behind it since its last move stay until then).
+   */
   private boolean exact;
-  /** The last watermark {@link #advanceTo} saw, for the switch out of {@link #exact}. */
-  private long watermark = Long.MIN_VALUE;
+  private boolean switchPending;
 
   DedupeMemory(boolean timed, long window, DedupeLimits limits) {
     this.timed = timed;
     this.window = window;
     this.horizon = Math.max(window, MIN_HORIZON_MILLIS);
-    this.maxIdsWithoutTime = limits.maxIdsWithoutTime();
+    this.maxIds = limits.cap();
     this.exactIds = limits.exactIds();
     this.exact = timed && exactIds > 0;
     this.acceptedAt = timed ? new HashMap<>() : new LinkedHashMap<>();
@@ -56,16 +57,16 @@ final class DedupeMemory {
     if (t0 != null && (!timed || t0 > Long.MAX_VALUE - window || time < t0 + window)) {
       return true;
     }
+    if (timed && t0 == null && acceptedAt.size() >= maxIds) {
+      return false; // the cap: applied, not recorded (the fast memory sweeps for room first)
+    }
     acceptedAt.put(id, time);
     if (timed) {
       if (exact && acceptedAt.size() > exactIds) {
-        // For good: what the horizon would have forgotten by now goes now; this id, accepted
-        // since the watermark last moved, stays until it next moves, as any other would.
-        exact = false;
-        forgetUpTo(watermark);
+        switchPending = true;
       }
       expiries.add(new Expiry(forgetAt(time), id));
-    } else if (acceptedAt.size() > maxIdsWithoutTime) {
+    } else if (acceptedAt.size() > maxIds) {
       Iterator<String> oldest = acceptedAt.keySet().iterator();
       oldest.next();
       oldest.remove();
@@ -81,13 +82,12 @@ final class DedupeMemory {
 
   /** Forgets ids whose window, and the horizon after it, the watermark has passed. */
   void advanceTo(long watermark) {
-    this.watermark = Math.max(this.watermark, watermark);
-    if (!exact) {
-      forgetUpTo(watermark);
+    if (switchPending) {
+      exact = false; // for good
     }
-  }
-
-  private void forgetUpTo(long watermark) {
+    if (exact) {
+      return;
+    }
     while (!expiries.isEmpty() && expiries.peek().at <= watermark) {
       Expiry e = expiries.poll();
       Long t0 = acceptedAt.get(e.id);
