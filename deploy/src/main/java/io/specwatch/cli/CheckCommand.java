@@ -54,9 +54,15 @@ final class CheckCommand implements Callable<Integer> {
           + "copy is a duplicate however late it comes (80 to 160 bytes an id, more for ids over "
           + "24 characters). Past N, from the watermark's next move, an id is forgotten once the "
           + "watermark is its window (at least an hour) past the window's end, as in a live "
-          + "stream, and the summary says so (default: ${DEFAULT-VALUE}; 0: from the start). "
-          + "At most 10,000,000 ids are held either way.")
+          + "stream, and the summary says so (default: ${DEFAULT-VALUE}; 0: from the start).")
   long dedupeExactIds;
+
+  @Option(names = "--max-dedupe-ids", paramLabel = "N",
+      defaultValue = "" + DedupeLimits.DEFAULT_MAX_IDS,
+      description = "Per spec with `id`: hold at most N event ids; past N a new id is applied but "
+          + "not recorded (without `time`: the oldest is evicted), the summary counts them, and "
+          + "exact memory gives way to forgetting (default: ${DEFAULT-VALUE}; 0: no cap).")
+  long maxDedupeIds;
 
   @Option(names = "--pipeline",
       description = "Overlap reading, parsing and evaluating on separate threads (the output is "
@@ -97,6 +103,11 @@ final class CheckCommand implements Callable<Integer> {
           + dedupeExactIds);
       return CheckRun.FAILURE;
     }
+    if (maxDedupeIds < 0) {
+      stderr.println("specwatch check: --max-dedupe-ids must be 0 (no cap) or more, was "
+          + maxDedupeIds);
+      return CheckRun.FAILURE;
+    }
     // All specs compile before any input is read.
     CompileResult compiled = SpecFiles.compileOrReport(specs, stderr);
     if (compiled == null) {
@@ -104,7 +115,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     boolean oneThread = sequential || (!pipeline && !CheckRun.pipelinedByDefault());
     CheckRun run = new CheckRun(compiled.programs(), flush, maxDocumentBytes, oneThread,
-        maxLiveInstances, dedupeExactIds);
+        maxLiveInstances, new DedupeLimits(dedupeExactIds, maxDedupeIds));
     OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
     if (events.equals("-")) {
       return run.run(stdin, "standard input", out, stderr);

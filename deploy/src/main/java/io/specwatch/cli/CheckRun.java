@@ -79,12 +79,19 @@ public final class CheckRun {
    */
   public CheckRun(List<Program> programs, boolean flush, int maxDocumentBytes, boolean sequential,
       long maxLiveInstances, long dedupeExactIds) {
+    this(programs, flush, maxDocumentBytes, sequential, maxLiveInstances,
+        DedupeLimits.forCheck(dedupeExactIds));
+  }
+
+  /** @param dedupeLimits each spec's dedupe memory: ids remembered exactly, and held at most */
+  public CheckRun(List<Program> programs, boolean flush, int maxDocumentBytes, boolean sequential,
+      long maxLiveInstances, DedupeLimits dedupeLimits) {
     this.programs = programs;
     this.flush = flush;
     this.maxDocumentBytes = maxDocumentBytes;
     this.sequential = sequential;
     this.maxLiveInstances = maxLiveInstances;
-    this.dedupeLimits = DedupeLimits.forCheck(dedupeExactIds);
+    this.dedupeLimits = dedupeLimits;
   }
 
   public CheckRun(List<Program> programs, boolean flush, int maxDocumentBytes) {
@@ -270,14 +277,15 @@ public final class CheckRun {
       }
       if (s.unrecordedIds > 0) {
         err.printf(Locale.ROOT, "  %s: dedupe memory was full (%d ids): %d new ids not recorded,"
-            + " so a later copy of one would not be recognised%n", s.spec, dedupeLimits.maxIds(),
-            s.unrecordedIds);
+            + " so a later copy of one would not be recognised (--max-dedupe-ids)%n", s.spec,
+            dedupeLimits.maxIds(), s.unrecordedIds);
       }
       if (s.dedupeExactnessLost) {
-        err.printf(Locale.ROOT, "  %s: dedupe memory passed %d ids: from there on ids were "
-            + "forgotten a horizon (the window, at least 1h) past their window, as in a live "
-            + "stream, so a copy later than that would be taken for new (raise --dedupe-exact-ids "
-            + "to remember more)%n", s.spec, dedupeLimits.exactIds());
+        err.printf(Locale.ROOT, "  %s: dedupe memory passed %d ids (--dedupe-exact-ids %d, "
+            + "--max-dedupe-ids %d): from there on ids were forgotten a horizon (the window, at "
+            + "least 1h) past their window, as in a live stream, so a copy later than that would "
+            + "be taken for new%n", s.spec, Math.min(dedupeLimits.exactIds(), dedupeLimits.cap()),
+            dedupeLimits.exactIds(), dedupeLimits.maxIds());
       }
     }
     err.printf(Locale.ROOT, "  total: %d violations (%d malformed)%n", writer.written(),

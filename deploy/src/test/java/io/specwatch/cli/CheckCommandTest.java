@@ -147,13 +147,27 @@ class CheckCommandTest {
           forgetting.violations().get(0).get("key"), forgetting.violations().get(0).get("line")),
           forgetting::toString);
       assertEquals(limit.equals("3"), forgetting.stderr().contains(
-          "payments: dedupe memory passed 3 ids: from there on"), forgetting::toString);
+          "payments: dedupe memory passed 3 ids (--dedupe-exact-ids 3"), forgetting::toString);
     }
     Outcome roomForAll = check(engine, "--dedupe-exact-ids", "4");
     assertEquals(0, roomForAll.status(), roomForAll::toString);
     Outcome negative = check(engine, "--dedupe-exact-ids", "-1");
     assertEquals(2, negative.status());
     assertTrue(negative.stderr().contains("--dedupe-exact-ids must be 0 or more"), negative::toString);
+    // A cap of 2 ids: e3 is applied but not recorded, and exactness gives way when e3 moves the
+    // watermark; e1 and e2 are forgotten then, so e4 finds room, and line 5's copy of e1 is
+    // taken for new.
+    Outcome capped = check(engine, "--max-dedupe-ids", "2");
+    assertEquals(1, capped.status(), capped::toString);
+    assertEquals(5L, capped.violations().get(0).get("line"), capped::toString);
+    assertTrue(capped.stderr().contains("payments: dedupe memory was full (2 ids): 1 new ids not "
+        + "recorded"), capped::toString);
+    assertTrue(capped.stderr().contains("payments: dedupe memory passed 2 ids (--dedupe-exact-ids "
+        + "1000000, --max-dedupe-ids 2)"), capped::toString);
+    Outcome negativeCap = check(engine, "--max-dedupe-ids", "-3");
+    assertEquals(2, negativeCap.status());
+    assertTrue(negativeCap.stderr().contains("--max-dedupe-ids must be 0 (no cap) or more"),
+        negativeCap::toString);
   }
 
   // ---- exit status ----

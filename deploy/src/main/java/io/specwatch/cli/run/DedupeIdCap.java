@@ -11,14 +11,15 @@ import io.specwatch.cli.config.DaemonConfig;
  * not be recognised), counted in {@code specwatch_dedupe_ids_unrecorded_total}.
  *
  * <p>{@code auto}: an eighth of the maximum heap at {@value #BYTES_PER_ID} bytes an id, shared
- * by the specs: rows of 40 bytes in a table a quarter to half full, so 80 to 160 bytes, and
- * more while it grows. An eighth, because the live-instance cap ({@link LiveInstanceCap}) takes
- * half and the rest is for checkpoints being encoded, queues and the collector. With -Xmx2g
- * that is about 2.7 million ids for one spec; a spec that needs more sets the number and the
- * heap to match (docs/operations.md, "Sizing").
+ * by the specs: rows of 40 bytes in a table a quarter to half full, so 80 to 160 bytes, the top
+ * of that range so that a full memory stays within its share (ids over 24 characters, kept as
+ * strings, take more; so does a table while it grows). An eighth, because the live-instance
+ * cap ({@link LiveInstanceCap}) takes half and the rest is for checkpoints being encoded,
+ * queues and the collector. With -Xmx2g that is about 1.7 million ids for one spec; a spec that
+ * needs more sets the number and the heap to match (docs/operations.md, "Sizing").
  */
 final class DedupeIdCap {
-  static final long BYTES_PER_ID = 100;
+  static final long BYTES_PER_ID = 160;
   /** Never lower than this, even on a tiny heap. */
   static final long FLOOR = 100_000;
 

@@ -14,10 +14,10 @@ class DedupeIdCapTest {
   }
 
   @Test
-  void autoIsAnEighthOfTheHeapAtAHundredBytesAnIdSharedByTheSpecs() {
-    assertEquals(2 * GIB / 8 / 100, DedupeIdCap.perSpec(DaemonConfig.Limits.AUTO, 2 * GIB, 1),
-        "about 2.7 million with -Xmx2g and one spec");
-    assertEquals(2 * GIB / 8 / 100 / 2, DedupeIdCap.perSpec(DaemonConfig.Limits.AUTO, 2 * GIB, 2));
+  void autoIsAnEighthOfTheHeapAt160BytesAnIdSharedByTheSpecs() {
+    assertEquals(1_677_721, DedupeIdCap.perSpec(DaemonConfig.Limits.AUTO, 2 * GIB, 1),
+        "about 1.7 million with -Xmx2g and one spec");
+    assertEquals(838_860, DedupeIdCap.perSpec(DaemonConfig.Limits.AUTO, 2 * GIB, 2));
     assertEquals(DedupeIdCap.FLOOR, DedupeIdCap.perSpec(DaemonConfig.Limits.AUTO, 8L << 20, 3),
         "never below the floor, even on a tiny heap");
   }
@@ -31,9 +31,13 @@ class DedupeIdCapTest {
   }
 
   @Test
-  void autoPerKafkaPartitionSharesTheDaemonsCapAmongEightPartitions() {
-    long perSpec = DedupeIdCap.perSpec(limits(DaemonConfig.Limits.AUTO), 1);
-    assertEquals(Math.max(DedupeIdCap.FLOOR, perSpec / 8),
-        DedupeIdCap.perPartition(limits(DaemonConfig.Limits.AUTO), 1));
+  void autoPerKafkaPartitionSharesTheDaemonsCapAmongEightPartitionsAboveTheFloor() {
+    long heap = Runtime.getRuntime().maxMemory();
+    long perSpec = heap == Long.MAX_VALUE ? (1L << 30) / 8 / 160 : Math.max(100_000, heap / 8 / 160);
+    assertEquals(Math.max(100_000, perSpec / 8),
+        DedupeIdCap.perPartition(limits(DaemonConfig.Limits.AUTO), 1),
+        "this JVM's heap: " + heap);
+    assertEquals(100_000, DedupeIdCap.perPartition(limits(DaemonConfig.Limits.AUTO), 1_000),
+        "a thousand specs: the floor, not a cap that refuses normal traffic");
   }
 }

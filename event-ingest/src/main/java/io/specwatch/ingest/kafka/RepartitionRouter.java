@@ -3,6 +3,7 @@ package io.specwatch.ingest.kafka;
 import io.specwatch.core.Position;
 import io.specwatch.core.engine.Admission;
 import io.specwatch.core.engine.AdmittedDocument;
+import io.specwatch.core.engine.DedupeLimits;
 import io.specwatch.core.engine.SpecInputs;
 import io.specwatch.core.json.DocumentDecoder;
 import io.specwatch.core.program.Program;
@@ -28,12 +29,16 @@ final class RepartitionRouter {
   private final AdmittedDocument[] admitted;
   private final int partitions;
 
-  RepartitionRouter(List<Program> programs, int partitions) {
+  /**
+   * A router whose dedupe memories (which keep copies from being routed twice) keep to
+   * {@code dedupeLimits}: the partitions' own, so that the daemon's cap bounds them too.
+   */
+  RepartitionRouter(List<Program> programs, int partitions, DedupeLimits dedupeLimits) {
     this.inputs = new SpecInputs(programs, DocumentDecoder.DEFAULT_MAX_DEPTH);
     this.admissions = new Admission[programs.size()];
     this.admitted = new AdmittedDocument[programs.size()];
     for (int s = 0; s < programs.size(); s++) {
-      admissions[s] = new Admission(programs.get(s), inputs.view(s));
+      admissions[s] = new Admission(programs.get(s), inputs.view(s), dedupeLimits);
       admitted[s] = new AdmittedDocument(programs.get(s));
     }
     this.partitions = partitions;

@@ -178,7 +178,8 @@ final class RepartitionStage {
           CooperativeStickyAssignor.class.getName());
     }
     cp.putAll(config.clientProperties());
-    RepartitionRouter router = new RepartitionRouter(programs, config.repartitionPartitions());
+    RepartitionRouter router = new RepartitionRouter(programs, config.repartitionPartitions(),
+        config.dedupeLimits());
     KafkaEnvelope envelope = new KafkaEnvelope(programs);
     try (KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
@@ -269,7 +270,8 @@ final class RepartitionStage {
         }
         if (reloaded) {
           reloaded = false;
-          router = new RepartitionRouter(programs, config.repartitionPartitions());
+          router = new RepartitionRouter(programs, config.repartitionPartitions(),
+              config.dedupeLimits());
           envelope = new KafkaEnvelope(programs);
         }
         copy(batch, router, envelope, producer, c, resolvedLatest);

@@ -318,6 +318,17 @@ final class IdTimeTable {
     sweepAt = 0;
   }
 
+  /**
+   * Moves the rows of up to {@code slots} more old slots into the new table, if it is growing:
+   * for a caller that inserts nothing for a while (the dedupe memory at its cap) yet needs every
+   * row where {@link #sweep} can see it.
+   */
+  void drainSome(int slots) {
+    if (drainRows != null) {
+      drain(slots);
+    }
+  }
+
   /** Moves the rows of up to {@code slots} more old slots into the new table. */
   private void drain(int slots) {
     long[] old = drainRows;

@@ -217,4 +217,82 @@ class DedupeMemoryTest {
     assertEquals(true, memory.checkAndRecord("d", 0));
     assertEquals(0, memory.unrecorded());
   }
+
+  /**
+   * At a cap of thousands, reached just as the table starts to grow: each refused id drains a few
+   * old rows and sweeps a few, so the forgotten ids are found over the next refusals and fresh
+   * ids are recorded again. (The drain moves only on insertions: without the refusals' share, the
+   * forgotten rows would stay in the old table, where the sweep never looks, and every new id
+   * would be refused until the fresh one is forgotten, an hour later.)
+   */
+  @Test
+  void atALargeCapForgottenIdsAreFoundOverTheNextRefusalsEvenWhileTheTableGrows() {
+    long horizon = Math.max(WINDOW, DedupeMemory.MIN_HORIZON_MILLIS);
+    long later = WINDOW + horizon;
+    int cap = 2_049; // the 2,049th id makes the table grow from 4,096 to 8,192 slots
+    DedupeMemory memory = new DedupeMemory(true, WINDOW, cap);
+    for (int i = 0; i < cap - 1; i++) {
+      assertEquals(false, memory.checkAndRecord("old-" + i, 0));
+    }
+    assertEquals(false, memory.checkAndRecord("fresh", later)); // the growth starts: none moved
+    memory.advanceTo(later); // every old id is forgotten, none swept
+    for (int i = 0; i < 2 * cap; i++) {
+      assertEquals(false, memory.checkAndRecord("new-" + i, later));
+    }
+    long recorded = 2 * cap - memory.unrecorded();
+    assertTrue(recorded >= cap - 1 - 64 && recorded <= cap - 1, recorded + " of the new ids "
+        + "recorded: room for all but a sweep's worth of the forgotten ones");
+    assertEquals(cap, memory.size(), "full again, of new ids and the fresh one");
+    assertEquals(true, memory.checkAndRecord("new-0", later), "the first recorded");
+  }
+
+  /** Exact memory at its cap: exactness gives way to forgetting at the watermark's next move. */
+  @Test
+  void anExactMemoryAtItsCapStartsForgettingAtTheNextMove() {
+    long horizon = Math.max(WINDOW, DedupeMemory.MIN_HORIZON_MILLIS);
+    DedupeMemory memory = new DedupeMemory(true, WINDOW, new DedupeLimits(1_000, 2));
+    assertEquals(false, memory.checkAndRecord("a", 0));
+    assertEquals(false, memory.checkAndRecord("b", 0));
+    memory.advanceTo(WINDOW + horizon);
+    assertEquals(false, memory.checkAndRecord("c", WINDOW + horizon), "over the cap: refused");
+    assertEquals(1, memory.unrecorded());
+    assertEquals(true, memory.checkAndRecord("a", 0), "exact until the watermark moves");
+    memory.advanceTo(WINDOW + horizon + 1);
+    assertEquals(true, memory.exactnessLost());
+    assertEquals(false, memory.checkAndRecord("c", WINDOW + horizon), "a and b forgotten: room");
+    assertEquals(true, memory.checkAndRecord("c", WINDOW + horizon));
+    assertEquals(1, memory.unrecorded());
+  }
+
+  /**
+   * A checkpoint written under a larger cap: without event time the oldest ids go at once; with
+   * it nothing remembered is dropped, and new ids wait for forgetting.
+   */
+  @Test
+  void aRestoreIntoASmallerCapKeepsTheTimedIdsAndEvictsTheOldestUntimedOnes() {
+    DedupeMemory bigUntimed = new DedupeMemory(false, 0, 10);
+    DedupeMemory bigTimed = new DedupeMemory(true, WINDOW, 10);
+    for (int i = 0; i < 5; i++) {
+      bigUntimed.checkAndRecord("u" + i, 0);
+      bigTimed.checkAndRecord("t" + i, 0);
+    }
+    DedupeMemory untimed = new DedupeMemory(false, 0, 3);
+    untimed.importState(roundTrip(bigUntimed));
+    assertEquals(3, untimed.size());
+    assertEquals(2, untimed.evicted());
+    assertEquals(false, untimed.checkAndRecord("u0", 0), "the oldest went");
+    assertEquals(true, untimed.checkAndRecord("u4", 0));
+    DedupeMemory timed = new DedupeMemory(true, WINDOW, 3);
+    timed.importState(roundTrip(bigTimed));
+    assertEquals(5, timed.remembered(), "nothing remembered is dropped");
+    assertEquals(true, timed.checkAndRecord("t0", 1));
+    assertEquals(false, timed.checkAndRecord("fresh", 1));
+    assertEquals(1, timed.unrecorded(), "new ids wait");
+  }
+
+  private static io.specwatch.core.checkpoint.StateReader roundTrip(DedupeMemory m) {
+    io.specwatch.core.checkpoint.BinaryStateWriter w = new io.specwatch.core.checkpoint.BinaryStateWriter();
+    m.exportState(w);
+    return new io.specwatch.core.checkpoint.BinaryStateReader(w.toByteArray());
+  }
 }

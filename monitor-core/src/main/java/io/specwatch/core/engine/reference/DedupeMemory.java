@@ -58,6 +58,9 @@ final class DedupeMemory {
       return true;
     }
     if (timed && t0 == null && acceptedAt.size() >= maxIds) {
+      if (exact) {
+        switchPending = true; // the cap ends exactness, from the watermark's next move
+      }
       return false; // the cap: applied, not recorded (the fast memory sweeps for room first)
     }
     acceptedAt.put(id, time);
