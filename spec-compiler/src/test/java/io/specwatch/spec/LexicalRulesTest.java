@@ -227,8 +227,7 @@ class LexicalRulesTest {
         on tick(
             e
           )
-          requires
-          e.n > 0,
+          requires e.n > 0,
           e.n in {
             1,
             2
@@ -276,6 +275,33 @@ class LexicalRulesTest {
         s.sendBrief("{\"type\":\"e\",\"k\":\"a\",\"n\":3,\"ts\":2,\"eid\":\"2\"}"));
     assertEquals(List.of("transition e A a @3"),
         s.sendBrief("{\"type\":\"e\",\"k\":\"a\",\"n\":1,\"ts\":3,\"eid\":\"3\"}"));
+  }
+
+  /**
+   * The contract's list of places a newline does not end a declaration is exhaustive: right
+   * after `requires`, `when`, an invariant's or deadline's `:`, or `=`, `+=`, `-=` (none of them
+   * a binary operator or a comma) a line break ends the declaration before its part.
+   */
+  @Test
+  void aLineBreakRightAfterRequiresWhenAColonOrAnAssignmentEndsTheDeclaration() {
+    String head = "spec n\ninput { time ts }\nentity A key k { x: int\n ends when x == 3 }\n";
+    String[][] cases = {
+        {"event e for A when\n t == 1\n", "t.sw:5:19: error: expected the predicate after `when` on the same line, found a new line"},
+        {"event e for A when t == 1\non e(v) requires\n x == 0 { x = 1 }\n", "t.sw:6:17: error: expected a condition after `requires` on the same line"},
+        {"event e for A when t == 1\ninvariant small:\n x < 5\n", "t.sw:6:17: error: expected the invariant's condition after `:` on the same line"},
+        {"event e for A when t == 1\ndeadline d:\n after e expect e within 1s\n", "t.sw:6:12: error: expected `after` after the deadline's `:` on the same line"},
+        {"event e for A when t == 1\non e(v) {\n x =\n 2\n}\n", "t.sw:7:5: error: expected the value after `=` on the same line"},
+        {"event e for A when t == 1\non e(v) {\n x +=\n 2\n}\n", "t.sw:7:6: error: expected the value after `+=` on the same line"},
+    };
+    for (String[] c : cases) {
+      String e = errors(head + c[0]);
+      assertTrue(e.contains(c[1]), c[0] + " gave:\n" + e);
+    }
+    assertTrue(errors("spec n\nentity A key k { x: int\n ends when\n x == 3 }\n")
+        .contains("t.sw:3:11: error: expected the condition after `ends when` on the same line"));
+    // The same parts after an operator, a comma, or inside a list, are fine.
+    Specs.program(head + "event e for A when t ==\n 1\non e(v) requires (\n x == 0) { x = (\n 1) }\n"
+        + "invariant small: x <\n 5\n");
   }
 
   @Test

@@ -637,10 +637,9 @@ public final class Checker {
       throw new CheckError(d.keyword(), "a deadline needs event time: expected `time PATH` in an "
           + "`input` block (deadlines fire on the watermark of event time)");
     }
-    if (d.within().millis() < 0) {
-      throw new CheckError(d.within().token(),
-          "`within` cannot be negative: expected a duration of 0s or more");
-    }
+    // A negative `within` is a duration like any other (the contract lists `-1s`): the deadline
+    // is armed already behind its `after` event, and fires at the next document that produces
+    // an event, or at --flush (docs/language.md, section 10).
     Layout entity = null;
     Token entityWitness = null;
     List<EventInfo> after = new ArrayList<>();

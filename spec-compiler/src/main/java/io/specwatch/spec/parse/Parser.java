@@ -272,6 +272,21 @@ public final class Parser {
     return eof;
   }
 
+  /**
+   * The contract's newline rule where a part must follow on the same line: after `requires`,
+   * `when`, an invariant's or deadline's `:`, and `=`, `+=`, `-=`, none of which is a binary
+   * operator or a comma, a line break ends the declaration before its part (so `invariant x:`
+   * and the condition on the next line is an error that says so). Inside a list a line break is
+   * allowed anywhere.
+   */
+  private void noLineBreak(String expected) {
+    if (listDepth == 0 && tokens.get(pos).is(TokenKind.NEWLINE)) {
+      throw error(tokens.get(pos), "expected " + expected + " on the same line, found a new line"
+          + " (a line break ends the declaration here; break the line after an operator or a"
+          + " comma instead)");
+    }
+  }
+
   private void skipNewlines() {
     while (tokens.get(pos).is(TokenKind.NEWLINE)) {
       pos++;
@@ -485,7 +500,7 @@ public final class Parser {
               + peek().describe());
         }
         next();
-        skipNewlines();
+        noLineBreak("the condition after `ends when`");
         if (endsWhen != null) {
           throw error(ends, "an entity has at most one `ends when`");
         }
@@ -584,7 +599,7 @@ public final class Parser {
           + peek().describe());
     }
     next();
-    skipNewlines();
+    noLineBreak("the predicate after `when`");
     Pred when = predicate();
     List<FieldDecl> fields = new ArrayList<>();
     if (continuesWith("{")) {
@@ -636,7 +651,7 @@ public final class Parser {
     List<String> sources = new ArrayList<>();
     if (continuesWith("requires")) {
       next();
-      skipNewlines();
+      noLineBreak("a condition after `requires`");
       do {
         int first = indexOfNext();
         requires.add(expression());
@@ -662,7 +677,7 @@ public final class Parser {
       entity = reference("an entity name after `for`");
     }
     expect(TokenKind.COLON, "before the invariant's condition");
-    skipNewlines();
+    noLineBreak("the invariant's condition after `:`");
     Expr condition = expression();
     endDeclaration("the invariant");
     return new InvariantDecl(kw, name, entity, condition, kw.doc());
@@ -673,7 +688,7 @@ public final class Parser {
     declaring = peek(); // a keyword used as the name still names a broken declaration
     Token name = declaredName("a deadline name");
     expect(TokenKind.COLON, "after the deadline name");
-    skipNewlines();
+    noLineBreak("`after` after the deadline's `:`");
     expectWord("after", "(a deadline reads `after EVENT expect EVENT within DURATION`)");
     List<Token> after = eventList();
     if (!continuesWith("expect")) {
@@ -1309,7 +1324,7 @@ public final class Parser {
     }
     if (op.is(TokenKind.ASSIGN) || op.is(TokenKind.PLUS_ASSIGN) || op.is(TokenKind.MINUS_ASSIGN)) {
       next();
-      skipNewlines();
+      noLineBreak("the value after `" + op.text() + "`");
       return new Assign(t, op, expression());
     }
     if (op.is(TokenKind.EQ)) {
