@@ -32,7 +32,6 @@ import java.util.Map;
  * keeps a {@link LinkedHashMap}, whose insertion order is the eviction order.
  */
 final class DedupeMemory {
-
   static final long MIN_HORIZON_MILLIS = 3_600_000L;
   /**
    * Rows swept per insertion. At most one cycle's worth of forgotten ids waits in the table (one
@@ -201,7 +200,8 @@ final class DedupeMemory {
 
   /** Whether an id accepted at {@code t0} is forgotten: its window and horizon are behind. */
   private boolean forgotten(long t0) {
-    return !exact && Checked.saturatingAdd(Checked.saturatingAdd(t0, window), horizon) <= watermark;
+    return !exact
+        && Checked.saturatingAdd(Checked.saturatingAdd(t0, window), horizon) <= watermark;
   }
 
   /** Forgets ids whose window, and the horizon after it, the watermark has passed. */

@@ -1,11 +1,11 @@
 package io.specwatch.core.engine.reference;
 
+import io.specwatch.core.engine.DedupeLimits;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
-import io.specwatch.core.engine.DedupeLimits;
 
 /**
  * Which event ids were accepted, and at what event time t0 (the latest accepted copy).
