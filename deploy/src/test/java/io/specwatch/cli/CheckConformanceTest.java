@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.specwatch.cli.CheckTestSupport.Outcome;
-import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +27,7 @@ class CheckConformanceTest {
   }
 
   static Stream<Arguments> cases() throws Exception {
-    List<Arguments> all = new ArrayList<>();
-    try (Stream<Path> dirs = Files.list(casesRoot())) {
-      for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-        for (boolean sequential : new boolean[] {false, true}) {
-          all.add(Arguments.of(dir.getFileName().toString(), sequential));
-        }
-      }
-    }
-    return all.stream();
+    return CheckTestSupport.casesIn(casesRoot());
   }
 
   @Test
@@ -50,26 +39,10 @@ class CheckConformanceTest {
   @MethodSource("cases")
   void conformanceCase(String name, boolean sequential) throws Exception {
     Path dir = casesRoot().resolve(name);
-    List<String> args = new ArrayList<>();
-    args.add("check");
-    try (Stream<Path> files = Files.list(dir)) {
-      files.filter(f -> f.getFileName().toString().endsWith(".sw")).map(Path::toString).sorted()
-          .forEach(args::add);
-    }
-    args.add("--events");
-    args.add(dir.resolve("events.jsonl").toString());
-    if (Files.exists(dir.resolve("args"))) {
-      for (String a : Files.readString(dir.resolve("args")).trim().split("\\s+")) {
-        args.add(a);
-      }
-    }
-    args.add(sequential ? "--sequential" : "--pipeline");
-    List<String> expectedLines = nonBlankLines(dir.resolve("expected.jsonl"));
-    int expectedStatus = Files.exists(dir.resolve("exit_status"))
-        ? Integer.parseInt(Files.readString(dir.resolve("exit_status")).trim())
-        : expectedLines.isEmpty() ? 0 : 1;
+    List<String> expectedLines = CheckTestSupport.expectedLines(dir);
+    int expectedStatus = CheckTestSupport.expectedStatus(dir);
 
-    Outcome o = CheckTestSupport.run(args.toArray(new String[0]));
+    Outcome o = CheckTestSupport.run(CheckTestSupport.caseArgs(dir, sequential));
 
     assertEquals(expectedStatus, o.status(), o::toString);
     List<String> expected = new ArrayList<>();
@@ -101,15 +74,5 @@ class CheckConformanceTest {
     assertEquals(2, o.status());
     assertEquals("", o.stdout());
     assertTrue(o.stderr().contains(dir.resolve("spec.sw") + ":15:1: error:"), o::toString);
-  }
-
-  private static List<String> nonBlankLines(Path file) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      if (!l.isBlank()) {
-        out.add(l);
-      }
-    }
-    return out;
   }
 }

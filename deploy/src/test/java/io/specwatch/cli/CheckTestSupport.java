@@ -11,10 +11,14 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** Runs {@code specwatch check} in-process and reads its JSON output, for the CLI tests. */
 final class CheckTestSupport {
@@ -156,5 +160,59 @@ final class CheckTestSupport {
       t.add(v.get(k));
     }
     return t;
+  }
+
+  // ---- cases in the shared conformance format (CheckConformanceTest, ContractProbesTest) ----
+
+  /** A case's directories under {@code root}, each twice: pipelined, then sequential. */
+  static Stream<Arguments> casesIn(
+      Path root) throws IOException {
+    List<Arguments> all = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(root)) {
+      for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+        for (boolean sequential : new boolean[] {false, true}) {
+          all.add(Arguments.of(dir.getFileName().toString(),
+              sequential));
+        }
+      }
+    }
+    return all.stream();
+  }
+
+  /** {@code check SPECS... --events CASE/events.jsonl ARGS --sequential|--pipeline}. */
+  static String[] caseArgs(Path dir, boolean sequential) throws IOException {
+    List<String> args = new ArrayList<>(List.of("check"));
+    try (Stream<Path> files = Files.list(dir)) {
+      files.map(Path::toString).filter(f -> f.endsWith(".sw")).sorted()
+          .forEach(args::add);
+    }
+    args.add("--events");
+    args.add(dir.resolve("events.jsonl").toString());
+    Path extra = dir.resolve("args");
+    if (Files.exists(extra)) {
+      args.addAll(List.of(Files.readString(extra).trim().split("\\s+")));
+    }
+    args.add(sequential ? "--sequential" : "--pipeline");
+    return args.toArray(new String[0]);
+  }
+
+  /** The case's expected lines, blank ones left out. */
+  static List<String> expectedLines(Path dir) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String l : Files.readAllLines(dir.resolve("expected.jsonl"),
+        StandardCharsets.UTF_8)) {
+      if (!l.isBlank()) {
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
+  /** The case's exit status: {@code exit_status}, else 1 with expected violations, else 0. */
+  static int expectedStatus(Path dir) throws IOException {
+    Path file = dir.resolve("exit_status");
+    return Files.exists(file)
+        ? Integer.parseInt(Files.readString(file).trim())
+        : expectedLines(dir).isEmpty() ? 0 : 1;
   }
 }

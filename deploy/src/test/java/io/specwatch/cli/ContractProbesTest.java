@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.specwatch.cli.CheckTestSupport.Outcome;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,15 +30,7 @@ class ContractProbesTest {
   }
 
   static Stream<Arguments> cases() throws Exception {
-    List<Arguments> all = new ArrayList<>();
-    try (Stream<Path> dirs = Files.list(root())) {
-      for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-        for (boolean sequential : new boolean[] {false, true}) {
-          all.add(Arguments.of(dir.getFileName().toString(), sequential));
-        }
-      }
-    }
-    return all.stream();
+    return CheckTestSupport.casesIn(root());
   }
 
   @Test
@@ -51,22 +42,10 @@ class ContractProbesTest {
   @MethodSource("cases")
   void probe(String name, boolean sequential) throws Exception {
     Path dir = root().resolve(name);
-    List<String> args = new ArrayList<>(List.of("check"));
-    try (Stream<Path> files = Files.list(dir)) {
-      files.map(Path::toString).filter(f -> f.endsWith(".sw")).sorted().forEach(args::add);
-    }
-    args.add("--events");
-    args.add(dir.resolve("events.jsonl").toString());
-    if (Files.exists(dir.resolve("args"))) {
-      args.addAll(List.of(Files.readString(dir.resolve("args")).trim().split("\\s+")));
-    }
-    args.add(sequential ? "--sequential" : "--pipeline");
-    List<String> expected = nonBlankLines(dir.resolve("expected.jsonl"));
-    int status = Files.exists(dir.resolve("exit_status"))
-        ? Integer.parseInt(Files.readString(dir.resolve("exit_status")).trim())
-        : expected.isEmpty() ? 0 : 1;
+    List<String> expected = CheckTestSupport.expectedLines(dir);
+    int status = CheckTestSupport.expectedStatus(dir);
 
-    Outcome o = CheckTestSupport.run(args.toArray(new String[0]));
+    Outcome o = CheckTestSupport.run(CheckTestSupport.caseArgs(dir, sequential));
 
     assertEquals(status, o.status(), o::toString);
     List<Map<String, Object>> actual = new ArrayList<>(o.violations());
@@ -145,15 +124,5 @@ class ContractProbesTest {
       return true;
     }
     return want == null ? got == null : want.equals(got);
-  }
-
-  private static List<String> nonBlankLines(Path file) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      if (!l.isBlank()) {
-        out.add(l);
-      }
-    }
-    return out;
   }
 }

@@ -22,6 +22,7 @@ final class DedupeIdCap {
   static final long BYTES_PER_ID = 160;
   /** Never lower than this, even on a tiny heap. */
   static final long FLOOR = 100_000;
+  private static final AutoCap AUTO = new AutoCap(8, BYTES_PER_ID, FLOOR);
 
   private DedupeIdCap() {}
 
@@ -30,21 +31,12 @@ final class DedupeIdCap {
     return perSpec(limits.maxDedupeIds(), Runtime.getRuntime().maxMemory(), specs);
   }
 
-  /**
-   * The cap per spec in each Kafka partition's own monitor: a set value as is, {@code auto}
-   * split among {@link LiveInstanceCap#AUTO_PARTITIONS} partitions, as the live-instance cap is.
-   */
+  /** The cap per spec in each Kafka partition's own monitor, split as the instance cap is. */
   static long perPartition(DaemonConfig.Limits limits, int specs) {
-    long perSpec = perSpec(limits, specs);
-    return limits.maxDedupeIds() == DaemonConfig.Limits.AUTO
-        ? Math.max(FLOOR, perSpec / LiveInstanceCap.AUTO_PARTITIONS) : perSpec;
+    return AUTO.perPartition(limits.maxDedupeIds(), Runtime.getRuntime().maxMemory(), specs);
   }
 
   static long perSpec(long setting, long maxHeapBytes, int specs) {
-    if (setting != DaemonConfig.Limits.AUTO) {
-      return setting;
-    }
-    long heap = maxHeapBytes == Long.MAX_VALUE ? 1L << 30 : maxHeapBytes; // no -Xmx limit known
-    return Math.max(FLOOR, heap / 8 / BYTES_PER_ID / Math.max(1, specs));
+    return AUTO.perSpec(setting, maxHeapBytes, specs);
   }
 }

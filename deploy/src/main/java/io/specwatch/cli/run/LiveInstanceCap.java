@@ -21,7 +21,8 @@ final class LiveInstanceCap {
   /** Never lower than this, even on a tiny heap: a cap that refuses normal traffic is worse. */
   static final long FLOOR = 10_000;
   /** How many partitions {@code auto} assumes a Kafka member holds. */
-  static final int AUTO_PARTITIONS = 8;
+  static final int AUTO_PARTITIONS = AutoCap.AUTO_PARTITIONS;
+  private static final AutoCap AUTO = new AutoCap(2, BYTES_PER_INSTANCE, FLOOR);
 
   private LiveInstanceCap() {}
 
@@ -32,21 +33,14 @@ final class LiveInstanceCap {
 
   /**
    * The cap per spec in each Kafka partition's own monitor. A set value applies as is. {@code
-   * auto} splits the daemon's share among {@value #AUTO_PARTITIONS} partitions: the member does
-   * not know how many it will be assigned, and a flood over every partition must still fit (more
-   * partitions per member: set the value; docs/operations.md).
+   * auto} splits the daemon's share among {@value #AUTO_PARTITIONS} partitions (more partitions
+   * per member: set the value; docs/operations.md).
    */
   static long perPartition(DaemonConfig.Limits limits, int specs) {
-    long perSpec = perSpec(limits, specs);
-    return limits.maxLiveInstances() == DaemonConfig.Limits.AUTO
-        ? Math.max(FLOOR, perSpec / AUTO_PARTITIONS) : perSpec;
+    return AUTO.perPartition(limits.maxLiveInstances(), Runtime.getRuntime().maxMemory(), specs);
   }
 
   static long perSpec(long setting, long maxHeapBytes, int specs) {
-    if (setting != DaemonConfig.Limits.AUTO) {
-      return setting;
-    }
-    long heap = maxHeapBytes == Long.MAX_VALUE ? 1L << 30 : maxHeapBytes; // no -Xmx limit known
-    return Math.max(FLOOR, heap / 2 / BYTES_PER_INSTANCE / Math.max(1, specs));
+    return AUTO.perSpec(setting, maxHeapBytes, specs);
   }
 }
