@@ -204,9 +204,9 @@ class DeadlinesTest {
 
   /**
    * The contract's durations include `-1s`, and `within` takes a duration: a negative one arms the
-   * deadline already behind its `after` event, so it fires, with that expiry, at the next
-   * document that produces an event (or at the end with --flush): the firing comes before that
-   * document's events apply, so not even an expected event in it disarms the deadline first.
+   * deadline to expire before its `after` event, so with no lateness it fires, with that expiry,
+   * at the next document that produces an event (or at the end with --flush): the firing comes
+   * before that document's events apply, so not even an expected event in it disarms it first.
    */
   @Test
   void aNegativeWithinArmsADeadlineThatFiresAtTheNextEvent() {
@@ -219,6 +219,14 @@ class DeadlinesTest {
     assertEquals(9_000L, v.time(), "the expiry: 10s - 1s");
     assertEquals(List.of(), s.sendBrief("{\"t\":1,\"id\":\"y\",\"ts\":20000}"));
     assertEquals("deadline late A y @null", brief(only(s.flush())));
+    // With a lateness longer than the negative within, the watermark is still behind the expiry
+    // at the next document, so an expected event there disarms the deadline, as for any other.
+    Session lenient = Session.of("spec neg\ninput { time ts; lateness 5s }\n"
+        + "entity A key id { n: int }\nevent a for A when t == 1\nevent b for A when t == 2\n"
+        + "deadline late: after a expect b within -1s\n");
+    assertEquals(List.of(), lenient.sendBrief("{\"t\":1,\"id\":\"x\",\"ts\":10000}"));
+    assertEquals(List.of(), lenient.sendBrief("{\"t\":2,\"id\":\"x\",\"ts\":10000}"));
+    assertEquals(List.of(), lenient.flush(), "disarmed by b");
   }
 
   @Test
