@@ -69,15 +69,16 @@ class DifferentialTest {
     EngineRunner engine = new EngineRunner(EngineRunner.resource("payments-load.sw"));
     PaymentsModel model = new PaymentsModel();
     model.dedupeForgetsBehindWatermark = false; // check's memory: exact
-    for (int s = 1; s <= 4; s++) {
+    for (int s = 1; s <= 6; s++) {
+      boolean longLived = s > 4; // seeds 5 and 6: payments that live the whole log
       PaymentsLogGenerator.Options o = new PaymentsLogGenerator.Options().lines(2500L * s)
-          .entities(10 + 40 * s).seed(s).faultRate(0.03).lateRate(0.1);
+          .entities(10 + 40 * s).seed(s).faultRate(0.03).lateRate(0.1).longLived(longLived);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       PaymentsLogGenerator.Truth truth = PaymentsLogGenerator.write(o, bytes);
       byte[] input = bytes.toByteArray();
       Case c = new Case("payments_load", "load-tests/src/main/resources/payments-load.sw",
           "generator --lines " + o.lines + " --entities " + o.entities + " --seed " + s
-              + " --fault-rate 0.03 --late-rate 0.1",
+              + " --fault-rate 0.03 --late-rate 0.1" + (longLived ? " --long-lived" : ""),
           s, input, false, false, false);
       List<MViolation> actual = engine.monitor(input, false);
       List<MViolation> expected = model.run(input, false);

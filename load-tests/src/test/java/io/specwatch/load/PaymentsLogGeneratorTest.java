@@ -109,6 +109,42 @@ class PaymentsLogGeneratorTest {
     assertEquals(truth.maxTs, maxTs);
   }
 
+  /**
+   * With long-lived payments the log holds about {@code entities} payments in all (a faulty one is
+   * replaced), each with many documents, and still every fault is counted.
+   */
+  @Test
+  void longLivedPaymentsLiveTheWholeLog() throws Exception {
+    PaymentsLogGenerator.Options o = new PaymentsLogGenerator.Options().lines(50_000).entities(500)
+        .seed(5).faultRate(0.02).longLived(true);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PaymentsLogGenerator.Truth truth = PaymentsLogGenerator.write(o, out);
+    Map<String, Integer> perPayment = new HashMap<>();
+    Map<String, Integer> refunds = new HashMap<>();
+    for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+      Object doc;
+      try {
+        doc = MJson.parse(line);
+      } catch (MJson.Bad e) {
+        continue; // a truncated copy
+      }
+      Map<?, ?> m = (Map<?, ?>) doc;
+      if (m.get("payment_id") instanceof String p) {
+        perPayment.merge(p, 1, Integer::sum);
+        if ("payment.refunded".equals(m.get("type"))) {
+          refunds.merge(p, 1, Integer::sum);
+        }
+      }
+    }
+    assertEquals(truth.payments, perPayment.size());
+    assertTrue(truth.payments >= 500 && truth.payments < 550, "payments: " + truth);
+    long busy = perPayment.values().stream().filter(n -> n >= 50).count();
+    assertTrue(busy > 450, busy + " payments with 50 or more documents of " + perPayment.size());
+    assertTrue(refunds.size() > 400, "payments with refunds: " + refunds.size());
+    assertTrue(truth.overCaptures > 0 && truth.capturesWithoutAuthorization > 0
+        && truth.refundsAfterFailure > 0 && truth.neverSettled > 0, truth.toString());
+  }
+
   @Test
   void commandLine(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("log.jsonl");

@@ -48,12 +48,14 @@ public final class EvaluationAb {
     long events = 2_000_000;
     int entities = 100_000;
     int rounds = 3;
+    boolean longLived = false;
     List<Integer> groups = List.of(0, 32);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--events" -> events = PaymentsLogGenerator.parseCount(args[++i]);
         case "--entities" -> entities = (int) PaymentsLogGenerator.parseCount(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--long-lived" -> longLived = true;
         case "--groups" -> {
           List<Integer> d = new ArrayList<>();
           for (String s : args[++i].split(",")) {
@@ -63,12 +65,13 @@ public final class EvaluationAb {
         }
         default -> {
           out.println(
-              "usage: EvaluationAb [--events N] [--entities K] [--rounds R] [--groups 0,32]");
+              "usage: EvaluationAb [--events N] [--entities K] [--long-lived] [--rounds R]"
+                  + " [--groups 0,32]");
           return 2;
         }
       }
     }
-    PaymentsWorkload w = PaymentsWorkload.load(events, entities, 1, out);
+    PaymentsWorkload w = PaymentsWorkload.load(events, entities, 1, longLived, out);
     int n = w.events;
     boolean allMatch = true;
     for (int round = 0; round < rounds; round++) {

@@ -24,7 +24,8 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * java -cp load-tests/target/specwatch-load.jar io.specwatch.load.bench.LoadRunner \
- *     [--events 10m] [--entities 100k] [--seed 1] [--engines specwatch,monitor,pipeline,array,hashmap]
+ *     [--events 10m] [--entities 100k] [--long-lived] [--seed 1]
+ *     [--engines specwatch,monitor,pipeline,array,hashmap]
  *     [--rate N|half] [--evaluators 1] [--wait sleeping|yielding|blocking]
  *     [--decode auto|on-publish|own-thread] [--ring 1024] [--warmup 1m]
  *     [--latency-events all] [--open-loop-events 2m]
@@ -36,7 +37,8 @@ import org.HdrHistogram.Histogram;
 public final class LoadRunner {
   private LoadRunner() {}
 
-  static final String USAGE = "usage: LoadRunner [--events N (10m)] [--entities K (100k)] [--seed S (1)]"
+  static final String USAGE = "usage: LoadRunner [--events N (10m)] [--entities K (100k)]"
+      + " [--long-lived] [--seed S (1)]"
       + " [--engines LIST (specwatch,monitor,pipeline,array,hashmap)] [--rate N|half (half)]"
       + " [--evaluators N (1)] [--wait sleeping|yielding|blocking (sleeping)]"
       + " [--decode auto|on-publish|own-thread (auto)] [--ring SLOTS (1024)] [--warmup N (1m)]"
@@ -64,6 +66,7 @@ public final class LoadRunner {
     long events = 10_000_000;
     int entities = 100_000;
     long seed = 1;
+    boolean longLived = false;
     String engines = defaultEngines;
     String rate = "half";
     int evaluators = 1;
@@ -80,6 +83,7 @@ public final class LoadRunner {
           case "--events" -> events = PaymentsLogGenerator.parseCount(args[++i]);
           case "--entities" -> entities = (int) PaymentsLogGenerator.parseCount(args[++i]);
           case "--seed" -> seed = Long.parseLong(args[++i]);
+          case "--long-lived" -> longLived = true;
           case "--engines" -> engines = args[++i];
           case "--rate" -> rate = args[++i];
           case "--evaluators" -> evaluators = Integer.parseInt(args[++i]);
@@ -131,9 +135,9 @@ public final class LoadRunner {
         System.getProperty("java.vm.name"), System.getProperty("java.version"),
         rt.availableProcessors(), rt.maxMemory() >> 20,
         ManagementFactory.getRuntimeMXBean().getInputArguments());
-    PaymentsWorkload w = PaymentsWorkload.load(events, entities, seed, out);
-    out.printf(Locale.ROOT, "workload: %s, %,d events, ground truth %,d verdicts%n", w.file,
-        w.events, w.truth.size());
+    PaymentsWorkload w = PaymentsWorkload.load(events, entities, seed, longLived, out);
+    out.printf(Locale.ROOT, "workload: %s, %,d events over %,d payments, ground truth %,d verdicts%n",
+        w.file, w.events, w.payments, w.truth.size());
 
     List<Result> results = new ArrayList<>();
     for (String n : names) {

@@ -47,6 +47,8 @@ public final class PaymentsWorkload {
   /** The key text per payment number, one String each, shared by every engine that uses it. */
   public final String[] keys;
   public final Set<String> truth;
+  /** Distinct payments in the log. */
+  public int payments;
 
   private PaymentsWorkload(Path file, int events, Set<String> truth, int payments) {
     this.file = file;
@@ -67,19 +69,30 @@ public final class PaymentsWorkload {
   /** Loads (generating and caching it when missing) the workload; progress goes to {@code log}. */
   public static PaymentsWorkload load(long events, int entities, long seed, PrintStream log)
       throws IOException {
+    return load(events, entities, seed, false, log);
+  }
+
+  /**
+   * As {@link #load(long, int, long, PrintStream)}; with {@code longLived}, {@code entities}
+   * payments live for the whole log instead of being in flight and replaced
+   * ({@link PaymentsLogGenerator.Options#longLived}).
+   */
+  public static PaymentsWorkload load(long events, int entities, long seed, boolean longLived,
+      PrintStream log) throws IOException {
     if (events > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("at most " + (Integer.MAX_VALUE - 8) + " events");
     }
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-    String base = String.format(Locale.ROOT, "specwatch-bench-%d-%d-s%d", events, entities, seed);
+    String base = String.format(Locale.ROOT, "specwatch-bench-%d-%d-s%d%s", events, entities, seed,
+        longLived ? "-long" : "");
     Path file = dir.resolve(base + ".jsonl");
     Path verdicts = dir.resolve(base + ".verdicts");
     if (!Files.exists(file) || !Files.exists(verdicts)) {
-      log.printf(Locale.ROOT, "generating %s (%,d events over %,d payments in flight) ...%n",
-          file, events, entities);
+      log.printf(Locale.ROOT, "generating %s (%,d events over %,d payments %s) ...%n",
+          file, events, entities, longLived ? "living the whole log" : "in flight");
       long t0 = System.nanoTime();
       PaymentsLogGenerator.Options o = new PaymentsLogGenerator.Options()
-          .lines(events).entities(entities).seed(seed).lineFaults(false);
+          .lines(events).entities(entities).seed(seed).lineFaults(false).longLived(longLived);
       Path tmp = dir.resolve(base + ".jsonl.part");
       PaymentsLogGenerator.Truth t = PaymentsLogGenerator.write(o, tmp);
       Files.write(verdicts, t.verdicts.stream().sorted().toList(), StandardCharsets.UTF_8);
@@ -156,6 +169,7 @@ public final class PaymentsWorkload {
     keyId[i] = id;
     if (keys[id] == null) {
       keys[id] = key;
+      payments++;
     }
     amount[i] = amt;
     ts[i] = time;

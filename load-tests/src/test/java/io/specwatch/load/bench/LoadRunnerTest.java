@@ -30,6 +30,28 @@ class LoadRunnerTest {
     assertTrue(text.contains("open loop: 5,000 events at 200,000/s"), text);
   }
 
+  /**
+   * The issue's workload read literally (a fixed set of payments that live the whole log): the
+   * log holds about as many payments as asked for, and every engine agrees with the truth.
+   */
+  @Test
+  void longLivedPaymentsWorkloadRunsEveryEngineToTheTruth() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int status = LoadRunner.run(new String[] {"--events", "20k", "--entities", "200",
+        "--long-lived", "--seed", "4", "--warmup", "5k", "--open-loop-events", "5k", "--rate",
+        "200000"}, out, Map.of(), "specwatch,monitor,pipeline,array,hashmap");
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(0, status, text);
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("workload: \\S+-long\\.jsonl, 20,000 events over (\\d+) payments").matcher(text);
+    assertTrue(m.find(), text);
+    int payments = Integer.parseInt(m.group(1));
+    assertTrue(payments >= 200 && payments < 220, "payments: " + payments);
+    assertEquals(5, text.lines().filter(l -> l.startsWith("| ") && l.contains("| yes (")).count(),
+        text);
+  }
+
   /** Both pipeline layouts, on a ring small enough to wrap, give the truth's verdicts. */
   @Test
   void thePipelineAgreesWithTheTruthInBothDecodeModes() throws Exception {
