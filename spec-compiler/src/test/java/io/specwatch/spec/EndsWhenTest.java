@@ -123,6 +123,25 @@ class EndsWhenTest {
     assertEquals(List.of("transition put A a @5"), s.sendBrief("{\"type\":\"put\",\"id\":\"a\",\"n\":1,\"d\":1}"));
   }
 
+  /**
+   * At the top of the time range: an end whose 7 days reach past the largest time is never
+   * forgotten, even by a watermark at the largest time (a forget time capped there was reached,
+   * and forgot instances that had ended moments before); one whose forget time fits is.
+   */
+  @Test
+  void anInstanceWhoseForgetTimeIsPastTheLargestTimeIsNeverForgotten() {
+    Session s = Session.of(spec(""));
+    long max = Long.MAX_VALUE;
+    s.sendAll(doc("close", "late", max - 807), doc("close", "fits", max - 7 * DAY - 1));
+    assertEquals(List.of("transition deposit Acct late @3"),
+        s.sendBrief(doc("deposit", "late", max - 1)));
+    assertEquals(List.of("transition deposit Acct late @4"),
+        s.sendBrief(doc("deposit", "late", max)), "the watermark at the largest time");
+    assertEquals(List.of(), s.sendBrief(doc("deposit", "fits", max)),
+        "forgotten: its forget time, the largest time minus 1 ms, is reached");
+    assertEquals(1, s.monitor.runtimes().get(0).stats().forgotten);
+  }
+
   @Test
   void endedInstancesLeaveMemoryWhenTheWatermarkPassesTheirForgetTimeWithoutAnotherEvent() {
     Session s = Session.of(spec(""));

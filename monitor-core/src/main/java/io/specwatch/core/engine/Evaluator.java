@@ -206,7 +206,7 @@ public final class Evaluator {
       int id = forgets.polledId;
       // Stale when the instance was already forgotten (its id maybe reused) or ended anew.
       if (t.isLive(id) && t.ended(id)
-          && Checked.saturatingAdd(t.endTime(id), Limits.FORGET_AFTER_END_MS) == forgets.polledAt) {
+          && Limits.forgetAt(t.endTime(id)) == forgets.polledAt) {
         t.remove(id);
         forgotten++;
       }
@@ -232,7 +232,7 @@ public final class Evaluator {
     Scratch s = scratch[entity.index()];
     int id = table.find(d.packedKey);
     if (id >= 0 && table.ended(id)) {
-      if (watermark >= Checked.saturatingAdd(table.endTime(id), Limits.FORGET_AFTER_END_MS)) {
+      if (Limits.forgottenBy(table.endTime(id), watermark)) {
         table.remove(id); // forgotten: this key starts a fresh instance
         forgotten++;
         id = FRESH;
@@ -350,7 +350,10 @@ public final class Evaluator {
       // An instance that ends has all its deadlines disarmed, and its last event arms none.
       deadlines.disarmAll(table, id); // first: the end time takes deadline 0's arm word
       table.setEnded(id, true, d.time);
-      forgets.add(Checked.saturatingAdd(d.time, Limits.FORGET_AFTER_END_MS), entity.index(), id);
+      long forgetAt = Limits.forgetAt(d.time);
+      if (forgetAt != Limits.NEVER_FORGOTTEN) {
+        forgets.add(forgetAt, entity.index(), id);
+      }
       return;
     }
     EventType type = d.type;
@@ -506,9 +509,9 @@ public final class Evaluator {
           deadlines.disarmAll(t, id);
         }
         t.setEnded(id, ended, endTime);
-        if (ended) {
-          forgets.add(Checked.saturatingAdd(t.endTime(id), Limits.FORGET_AFTER_END_MS),
-              t.type.index(), id);
+        long forgetAt = Limits.forgetAt(endTime);
+        if (ended && forgetAt != Limits.NEVER_FORGOTTEN) {
+          forgets.add(forgetAt, t.type.index(), id);
         }
       }
     }

@@ -8,5 +8,25 @@ public final class Limits {
   /** Ended instances are forgotten this long (event time) after they ended. */
   public static final long FORGET_AFTER_END_MS = 7L * 24 * 3600 * 1000;
 
+  /** {@link #forgetAt}'s answer for an instance that no watermark can forget. */
+  public static final long NEVER_FORGOTTEN = Long.MIN_VALUE;
+
+  /**
+   * The watermark at which an instance that ended at {@code endTime} is forgotten: its end plus
+   * {@link #FORGET_AFTER_END_MS}, or {@link #NEVER_FORGOTTEN} when that is past the largest time.
+   * Not capped at the largest time: a watermark can be exactly that, and would then forget
+   * instances that ended less than 7 days before it.
+   */
+  public static long forgetAt(long endTime) {
+    long at = endTime + FORGET_AFTER_END_MS;
+    return at < endTime ? NEVER_FORGOTTEN : at;
+  }
+
+  /** Whether an instance that ended at {@code endTime} is forgotten once the watermark is here. */
+  public static boolean forgottenBy(long endTime, long watermark) {
+    long at = forgetAt(endTime);
+    return at != NEVER_FORGOTTEN && watermark >= at;
+  }
+
   private Limits() {}
 }

@@ -122,7 +122,7 @@ final class Evaluator {
     while (!forgets.isEmpty() && forgets.peek().at <= watermark) {
       Forget f = forgets.poll();
       if (f.instance.ended && f.store.instances.get(f.instance.key) == f.instance
-          && Checked.saturatingAdd(f.instance.endTime, Limits.FORGET_AFTER_END_MS) == f.at) {
+          && Limits.forgetAt(f.instance.endTime) == f.at) {
         f.store.instances.remove(f.instance.key);
         forgotten++;
       }
@@ -146,7 +146,7 @@ final class Evaluator {
     EntityStore store = stores[entity.index()];
     Instance inst = store.instances.get(d.key);
     if (inst != null && inst.ended) {
-      if (watermark >= Checked.saturatingAdd(inst.endTime, Limits.FORGET_AFTER_END_MS)) {
+      if (Limits.forgottenBy(inst.endTime, watermark)) {
         store.instances.remove(d.key); // forgotten: this key starts a fresh instance
         forgotten++;
         inst = null;
@@ -257,7 +257,10 @@ final class Evaluator {
       inst.ended = true;
       inst.endTime = d.time;
       deadlines.disarmAll(inst);
-      forgets.add(new Forget(Checked.saturatingAdd(d.time, Limits.FORGET_AFTER_END_MS), store, inst));
+      long forgetAt = Limits.forgetAt(d.time);
+      if (forgetAt != Limits.NEVER_FORGOTTEN) {
+        forgets.add(new Forget(forgetAt, store, inst));
+      }
       return;
     }
     EventType type = d.type;
