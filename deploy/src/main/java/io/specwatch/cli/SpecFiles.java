@@ -45,6 +45,12 @@ final class SpecFiles {
     if (e instanceof java.nio.charset.MalformedInputException) {
       return "not valid UTF-8";
     }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied"; // its message is only the path, which the caller names
+    }
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 }

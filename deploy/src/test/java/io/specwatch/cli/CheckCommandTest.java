@@ -325,6 +325,20 @@ class CheckCommandTest {
     assertTrue(o.stderr().contains("cannot read events from " + absent + ": no such file"), o::toString);
   }
 
+  /**
+   * An unreadable file's error names the cause, not the path twice ({@code AccessDeniedException}
+   * carries only the path; as root no file is unreadable, so the message is checked directly).
+   */
+  @Test
+  void fileErrorsAreDescribedByTheirCause() {
+    assertEquals("permission denied",
+        SpecFiles.describe(new java.nio.file.AccessDeniedException("/x/events.jsonl")));
+    assertEquals("Is a directory", SpecFiles.describe(
+        new java.nio.file.FileSystemException("/x", null, "Is a directory")));
+    assertEquals("no such file", SpecFiles.describe(new java.nio.file.NoSuchFileException("/x")));
+    assertEquals("disk gone", SpecFiles.describe(new IOException("disk gone")));
+  }
+
   @Test
   void anEventsDirectoryIsExitTwo() {
     Outcome o = CheckTestSupport.run("check", spec.toString(), "--events", dir.toString());

@@ -1311,6 +1311,13 @@ public final class Parser {
       next();
       Token method = peek();
       if (!method.isWord("add") && !method.isWord("remove")) {
+        Token after = peekAfter(method);
+        if (method.kind() == TokenKind.WORD && (after.is(TokenKind.ASSIGN)
+            || after.is(TokenKind.PLUS_ASSIGN) || after.is(TokenKind.MINUS_ASSIGN))) {
+          // `e.amount = 1`: say what is wrong, not only which token was expected.
+          throw error(t, "cannot assign to `" + t.text() + "." + method.text() + "`: event fields "
+              + "are read-only; only the entity's state variables can be assigned");
+        }
         throw error(method, "expected `add` or `remove` after `" + t.text() + ".`, found "
             + method.describe());
       }
