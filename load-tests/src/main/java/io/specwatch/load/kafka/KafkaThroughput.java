@@ -18,11 +18,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -36,7 +41,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       largest consumer lag seen;
  *   <li><b>latency</b>: events produced at a fixed rate while specwatch consumes; for every
  *       violation, the time from the producer's send to the commit of the transaction that makes
- *       it visible to {@code read_committed} readers: p50, p99, max; and the lag.
+ *       it visible to {@code read_committed} readers: p50, p99, max; and the lag;
+ *   <li><b>ceiling</b> (only when asked: {@code phases=ceiling}): the same N events produced, then
+ *       read back by a bare {@code KafkaConsumer} with specwatch's consumer settings that does
+ *       nothing with them: what this machine's broker and Kafka clients alone allow, the upper
+ *       bound of any consumer's end-to-end rate here.
  * </ol>
  *
  * <p>After the throughput phase a new member of the group restores the checkpoints the stopped
@@ -44,7 +53,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * which, unlike wall time, does not depend on what else shares the machine.
  *
  * <p>Arguments (all optional): {@code events=2000000 partitions=4 rate=20000 seconds=20
- * commitMs=100 checkpointS=10 applyThreads=0 phases=throughput,latency pace=park broker=jvm}
+ * commitMs=100 checkpointS=10 applyThreads=0 phases=throughput,latency pace=park broker=jvm
+ * warmup=0} ({@code warmup=N}: the throughput round first runs once with N events on topics and a
+ * group of its own, so that the measured round runs on a warm JVM)
  * ({@code pace=spin}: the latency phase's producer spins between sends instead of parking, as
  * before session 7; it takes a core. {@code broker=process}: the broker runs in a JVM of its
  * own instead of this one, so it does not share specwatch's heap, collector and safepoints),
@@ -93,11 +104,21 @@ public final class KafkaThroughput {
       System.out.printf(Locale.ROOT, "settings: commitMs=%d checkpointS=%d applyThreads=%d pace=%s"
           + " broker=%s client=%s%n", commitMs, checkpointS, applyThreads, spin ? "spin" : "park",
           brokerProcess ? "process" : "jvm", client);
+      long warmup = Long.parseLong(opts.getOrDefault("warmup", "0"));
+      if (phases.contains("throughput") && warmup > 0) {
+        // The same round on topics of its own first, so that the measured one runs on a JVM
+        // whose JIT has compiled the broker, the clients and specwatch (in a cold 7 s round the
+        // compiler threads took 43 % of the JVM's CPU samples).
+        throughput(kafka, programs, warmup, partitions, tuning, "warm");
+      }
       if (phases.contains("throughput")) {
-        throughput(kafka, programs, events, partitions, tuning);
+        throughput(kafka, programs, events, partitions, tuning, "bench");
       }
       if (phases.contains("latency")) {
         latency(kafka, programs, partitions, rate, seconds, commitMs, spin, tuning);
+      }
+      if (phases.contains("ceiling")) {
+        ceiling(kafka, events, partitions);
       }
     }
   }
@@ -150,22 +171,26 @@ public final class KafkaThroughput {
   }
 
   private static void throughput(EmbeddedKafka kafka, List<Program> programs, long events,
-      int partitions, java.util.function.UnaryOperator<KafkaSourceConfig> tuning) throws Exception {
-    kafka.createTopic("bench-in", partitions);
-    kafka.createTopic("bench-violations", 1);
+      int partitions, java.util.function.UnaryOperator<KafkaSourceConfig> tuning, String name)
+      throws Exception {
+    boolean warm = !name.equals("bench");
+    String in = name + "-in";
+    String group = name + "-group";
+    kafka.createTopic(in, partitions);
+    kafka.createTopic(name + "-violations", 1);
     long t0 = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> p = producer(kafka)) {
       PaymentsLogGenerator gen = new PaymentsLogGenerator(
           new PaymentsLogGenerator.Options().lines(events).entities(10_000).lineFaults(false));
       while (gen.hasNext()) {
         byte[] line = gen.next();
-        p.send(new ProducerRecord<>("bench-in", keyOf(line), line));
+        p.send(new ProducerRecord<>(in, keyOf(line), line));
       }
       p.flush();
     }
     double produceSecs = (System.nanoTime() - t0) / 1e9;
     KafkaSourceConfig config = tuning.apply(KafkaSourceConfig.of(kafka.bootstrapServers(),
-            "bench-group", List.of("bench-in"), "bench-violations")
+            group, List.of(in), name + "-violations")
         .withStartPosition(KafkaSourceConfig.StartPosition.EARLIEST));
     KafkaSource source = new KafkaSource(config, programs, null);
     double cpu0 = processCpuSeconds();
@@ -174,7 +199,7 @@ public final class KafkaThroughput {
     long maxLag = 0;
     try (Admin admin = kafka.admin()) {
       while (true) {
-        long lag = lag(admin, "bench-group", "bench-in", partitions);
+        long lag = lag(admin, group, in, partitions);
         maxLag = Math.max(maxLag, lag);
         if (lag == 0) {
           break;
@@ -187,9 +212,9 @@ public final class KafkaThroughput {
     String threads = specwatchThreadCpu();
     String all = allThreadCpu();
     source.stop(Duration.ofSeconds(30));
-    System.out.printf(Locale.ROOT, "throughput: %,d events produced in %.1f s; consumed, checked and"
+    System.out.printf(Locale.ROOT, "%s: %,d events produced in %.1f s; consumed, checked and"
         + " committed in %.1f s = %,.0f events/s; %,d violations; max lag %,d; %d commits%n",
-        events, produceSecs, secs, events / secs, source.stats().violationsCommitted.get(), maxLag,
+        warm ? "warm-up (same round, own topics)" : "throughput", events, produceSecs, secs, events / secs, source.stats().violationsCommitted.get(), maxLag,
         source.stats().commits.get());
     System.out.printf(Locale.ROOT, "  JVM CPU %.1f s (%.2f cores); CPU of specwatch's threads: %s%n",
         cpu, cpu / secs, threads);
@@ -205,7 +230,77 @@ public final class KafkaThroughput {
           source.stats().pollNanos.get() / 1e9, source.stats().applyNanos.get() / 1e9,
           source.stats().commitNanos.get() / 1e9);
     }
-    restore(config, programs, partitions);
+    if (!warm) {
+      restore(config, programs, partitions);
+    }
+  }
+
+  /**
+   * The broker and clients alone: N events produced (timed, with the JVM's CPU), then read back by
+   * a consumer that only counts them, with specwatch's consumer settings (read_committed, 5,000
+   * records a poll): events/s and CPU per event of each part. Whatever specwatch does per event
+   * comes on top of the reading part, so its rate bounds specwatch's end-to-end rate here.
+   */
+  private static void ceiling(EmbeddedKafka kafka, long events, int partitions) throws Exception {
+    kafka.createTopic("ceiling-in", partitions);
+    byte[][] lines = new byte[(int) events][];
+    PaymentsLogGenerator gen = new PaymentsLogGenerator(
+        new PaymentsLogGenerator.Options().lines(events).entities(10_000).lineFaults(false));
+    for (int i = 0; gen.hasNext(); i++) {
+      lines[i] = gen.next(); // generated before the clock starts: only sending is timed
+    }
+    double cpu0 = processCpuSeconds();
+    long t0 = System.nanoTime();
+    try (KafkaProducer<byte[], byte[]> p = producer(kafka)) {
+      for (byte[] line : lines) {
+        p.send(new ProducerRecord<>("ceiling-in", keyOf(line), line));
+      }
+      p.flush();
+    }
+    double produceSecs = (System.nanoTime() - t0) / 1e9;
+    double produceCpu = processCpuSeconds() - cpu0;
+    lines = null;
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "ceiling-group");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    long read = 0;
+    long bytes = 0;
+    long firstRecord = 0;
+    double cpuAtFirst = 0;
+    cpu0 = processCpuSeconds();
+    t0 = System.nanoTime();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of("ceiling-in"));
+      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos(); // bounded
+      while (read < events && System.nanoTime() < deadline) {
+        ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
+        if (firstRecord == 0 && !batch.isEmpty()) {
+          firstRecord = System.nanoTime();
+          cpuAtFirst = processCpuSeconds();
+        }
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+          bytes += r.value().length;
+          read++;
+        }
+      }
+    }
+    long end = System.nanoTime();
+    double readSecs = (end - t0) / 1e9;
+    double readCpu = processCpuSeconds() - cpu0;
+    double steadySecs = (end - firstRecord) / 1e9;
+    double steadyCpu = processCpuSeconds() - cpuAtFirst;
+    System.out.printf(Locale.ROOT, "ceiling: produced %,d events in %.2f s = %,.0f events/s, JVM CPU"
+        + " %.1f s (%.1f µs an event); a bare consumer read %,d of them (%,d bytes) in %.2f s ="
+        + " %,.0f events/s, group join included, JVM CPU %.1f s (%.2f cores, %.1f µs an event);"
+        + " from its first record: %.2f s = %,.0f events/s, JVM CPU %.2f cores%n",
+        events, produceSecs, events / produceSecs, produceCpu, produceCpu * 1e6 / events, read,
+        bytes, readSecs, read / readSecs, readCpu, readCpu / readSecs, readCpu * 1e6 / read,
+        steadySecs, read / steadySecs, steadyCpu / steadySecs);
   }
 
   /**
