@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp load-tests/target/specwatch-load.jar io.specwatch.load.CheckThroughput \
- *     [--lines 10m] [--entities 100k] [--seed 1] [--fault-rate 0.002] [--file PATH]
+ *     [--lines 10m] [--entities 100k] [--long-lived] [--seed 1] [--fault-rate 0.002] [--file PATH]
  *     [--rounds 3] [--spec FILE.sw] [--no-retained] [--sequential]
  * </pre>
  *
@@ -56,7 +56,7 @@ public final class CheckThroughput {
   private CheckThroughput() {}
 
   static final String USAGE = "usage: CheckThroughput [--lines N (10m)] [--entities K (100k)]"
-      + " [--seed S (1)] [--fault-rate R (0.002)] [--file PATH] [--rounds N (3)] [--spec FILE.sw]"
+      + " [--long-lived] [--seed S (1)] [--fault-rate R (0.002)] [--file PATH] [--rounds N (3)] [--spec FILE.sw]"
       + " [--no-retained] [--sequential]";
 
   public static void main(String[] args) throws Exception {
@@ -85,6 +85,7 @@ public final class CheckThroughput {
           case "--lines" -> gen.lines = PaymentsLogGenerator.parseCount(args[++i]);
           case "--entities" -> gen.entities = (int) PaymentsLogGenerator.parseCount(args[++i]);
           case "--seed" -> gen.seed = Long.parseLong(args[++i]);
+          case "--long-lived" -> gen.longLived = true;
           case "--fault-rate" -> gen.faultRate = Double.parseDouble(args[++i]);
           case "--file" -> file = Path.of(args[++i]);
           case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -117,8 +118,8 @@ public final class CheckThroughput {
     }
     if (file == null) {
       file = Path.of(System.getProperty("java.io.tmpdir"), String.format(Locale.ROOT,
-          "specwatch-load-%d-%d-s%d%s.jsonl", gen.lines, gen.entities, gen.seed,
-          gen.faultRate == 0.002 ? "" : "-f" + gen.faultRate));
+          "specwatch-load-%d-%d-s%d%s%s.jsonl", gen.lines, gen.entities, gen.seed,
+          gen.faultRate == 0.002 ? "" : "-f" + gen.faultRate, gen.longLived ? "-long" : ""));
       Path truthFile = Path.of(file + ".truth");
       if (!Files.exists(file) || !Files.exists(truthFile)) {
         out.printf(Locale.ROOT, "generating %s ...%n", file);
