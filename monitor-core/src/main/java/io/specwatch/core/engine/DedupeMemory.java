@@ -1,6 +1,6 @@
 package io.specwatch.core.engine;
 
-import io.specwatch.core.eval.Checked;
+import io.specwatch.core.eval.Limits;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -198,10 +198,19 @@ final class DedupeMemory {
         && (acceptedBehind.isEmpty() || !acceptedBehind.contains(acceptedAt.idAt(slot)));
   }
 
-  /** Whether an id accepted at {@code t0} is forgotten: its window and horizon are behind. */
+  /**
+   * Whether an id accepted at {@code t0} is forgotten: its window and horizon are behind. Never
+   * when they end past the largest time (capped there, a watermark at the largest time would
+   * forget ids still inside their window).
+   */
   private boolean forgotten(long t0) {
-    return !exact
-        && Checked.saturatingAdd(Checked.saturatingAdd(t0, window), horizon) <= watermark;
+    if (exact) {
+      return false;
+    }
+    long windowEnd = Limits.laterOrNever(t0, window);
+    long at = windowEnd == Limits.NEVER_FORGOTTEN
+        ? windowEnd : Limits.laterOrNever(windowEnd, horizon);
+    return at != Limits.NEVER_FORGOTTEN && at <= watermark;
   }
 
   /** Forgets ids whose window, and the horizon after it, the watermark has passed. */

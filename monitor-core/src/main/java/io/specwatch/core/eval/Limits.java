@@ -18,8 +18,16 @@ public final class Limits {
    * instances that ended less than 7 days before it.
    */
   public static long forgetAt(long endTime) {
-    long at = endTime + FORGET_AFTER_END_MS;
-    return at < endTime ? NEVER_FORGOTTEN : at;
+    return laterOrNever(endTime, FORGET_AFTER_END_MS);
+  }
+
+  /**
+   * {@code time} plus the non-negative {@code delay}, or {@link #NEVER_FORGOTTEN} when that is
+   * past the largest time: what is forgotten then must never be, rather than at the largest time.
+   */
+  public static long laterOrNever(long time, long delay) {
+    long at = time + delay;
+    return at < time ? NEVER_FORGOTTEN : at;
   }
 
   /** Whether an instance that ended at {@code endTime} is forgotten once the watermark is here. */

@@ -65,6 +65,24 @@ class DedupeMemoryTest {
    * docs/language.md, choice 4: an id accepted when the watermark is already past its forget
    * time (a copy hours late) is remembered until the watermark next moves, and then forgotten.
    */
+  /**
+   * At the top of the time range: an id whose window ends past the largest time is never
+   * forgotten, even by a watermark at the largest time and sweeps after it (the forget time was
+   * capped there, so such an id, still inside its window, was forgotten).
+   */
+  @Test
+  void anIdWhoseWindowEndsPastTheLargestTimeIsNeverForgotten() {
+    long max = Long.MAX_VALUE;
+    DedupeMemory memory = new DedupeMemory(true, WINDOW, DedupeLimits.DEFAULT_MAX_IDS);
+    assertEquals(false, memory.checkAndRecord("x", max - 1000));
+    memory.advanceTo(max);
+    for (int i = 0; i < 10_000; i++) {
+      memory.checkAndRecord("fresh-" + i, max); // insertions sweep the table
+    }
+    assertEquals(true, memory.checkAndRecord("x", max), "a copy inside the window");
+    assertEquals(true, memory.checkAndRecord("fresh-0", max));
+  }
+
   @Test
   void anIdAcceptedBehindItsForgetTimeIsRememberedUntilTheWatermarkMoves() {
     DedupeMemory memory = new DedupeMemory(true, WINDOW, DedupeLimits.DEFAULT_MAX_IDS);

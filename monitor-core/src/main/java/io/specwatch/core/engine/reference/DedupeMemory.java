@@ -1,6 +1,7 @@
 package io.specwatch.core.engine.reference;
 
 import io.specwatch.core.engine.DedupeLimits;
+import io.specwatch.core.eval.Limits;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -68,7 +69,10 @@ final class DedupeMemory {
       if (exact && acceptedAt.size() > exactIds) {
         switchPending = true;
       }
-      expiries.add(new Expiry(forgetAt(time), id));
+      long at = forgetAt(time);
+      if (at != Limits.NEVER_FORGOTTEN) {
+        expiries.add(new Expiry(at, id));
+      }
     } else if (acceptedAt.size() > maxIds) {
       Iterator<String> oldest = acceptedAt.keySet().iterator();
       oldest.next();
@@ -78,9 +82,11 @@ final class DedupeMemory {
     return false;
   }
 
+  /** When an id accepted at {@code t0} is forgotten; never when that is past the largest time. */
   private long forgetAt(long t0) {
-    return io.specwatch.core.eval.Checked.saturatingAdd(
-        io.specwatch.core.eval.Checked.saturatingAdd(t0, window), horizon);
+    long windowEnd = Limits.laterOrNever(t0, window);
+    return windowEnd == Limits.NEVER_FORGOTTEN
+        ? windowEnd : Limits.laterOrNever(windowEnd, horizon);
   }
 
   /** Forgets ids whose window, and the horizon after it, the watermark has passed. */
