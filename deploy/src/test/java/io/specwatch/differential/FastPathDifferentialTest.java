@@ -1,5 +1,6 @@
 package io.specwatch.differential;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -9,6 +10,7 @@ import io.specwatch.core.engine.Monitor;
 import io.specwatch.core.engine.reference.ReferenceMonitor;
 import io.specwatch.core.json.DocumentDecoder;
 import io.specwatch.core.program.Program;
+import io.specwatch.ingest.file.JsonlReader;
 import io.specwatch.spec.CompileResult;
 import io.specwatch.spec.SourceFile;
 import io.specwatch.spec.SpecCompiler;
@@ -40,6 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FastPathDifferentialTest {
   private static final Path EXAMPLES = Path.of("..", "examples");
   private static final Path CONFORMANCE = Path.of("src", "test", "resources", "conformance");
+  private static final Path PROBES = Path.of("src", "test", "resources", "contract-probes");
   private static final Path LOAD_SPEC =
       Path.of("..", "load-tests", "src", "main", "resources", "payments-load.sw");
   private static final Path LOAD_CORPUS =
@@ -114,6 +117,78 @@ class FastPathDifferentialTest {
     assertTrue(ran >= Math.min(200, TRACES), "only " + ran + " traces ran");
     // A generator that never provokes a violation would prove nothing.
     assertTrue(withViolations * 4 >= ran, withViolations + " of " + ran + " traces raised anything");
+  }
+
+  static Stream<Arguments> probes() throws IOException {
+    List<Arguments> all = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(PROBES)) {
+      for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+        if (!Files.exists(dir.resolve("exit_status")) || !Files.readString(dir.resolve(
+            "exit_status")).trim().equals("2")) { // a compile error has nothing to run
+          all.add(Arguments.of(dir.getFileName().toString(), dir));
+        }
+      }
+    }
+    return all.stream();
+  }
+
+  /**
+   * Every contract probe's input, read as {@code check} reads it, raises the same violations in
+   * the same order on both engines, with the probe's {@code --flush} and {@code
+   * --dedupe-exact-ids}: the probes reach corners (times at the edge of 64 bits, say) that the
+   * random traces do not, and only the fast engine runs under {@code check}.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("probes")
+  void everyContractProbeRaisesTheSameOnBothEngines(String name, Path dir) throws IOException {
+    List<Program> programs = compile(specsIn(dir));
+    List<String> args = Files.exists(dir.resolve("args"))
+        ? List.of(Files.readString(dir.resolve("args")).trim().split("\\s+")) : List.of();
+    boolean flush = args.contains("--flush");
+    int exact = args.indexOf("--dedupe-exact-ids");
+    DedupeLimits dedupe = DedupeLimits.forCheck(exact >= 0
+        ? Long.parseLong(args.get(exact + 1)) : DedupeLimits.DEFAULT_CHECK_EXACT_IDS);
+    List<String> expected = runFile(true, programs, dir.resolve("events.jsonl"), flush, dedupe);
+    List<String> actual = runFile(false, programs, dir.resolve("events.jsonl"), flush, dedupe);
+    assertEquals(expected, actual, name);
+    long lines = Files.readAllLines(dir.resolve("expected.jsonl")).stream()
+        .filter(l -> !l.isBlank()).count();
+    assertEquals(lines, actual.size(), name + ": as many violations as the probe expects");
+  }
+
+  /** {@link #run} over a file read by {@code check}'s own reader (blank lines, CR, line numbers). */
+  private static List<String> runFile(boolean reference, List<Program> programs, Path events,
+      boolean flush, DedupeLimits dedupe) throws IOException {
+    List<String> out = new ArrayList<>();
+    int depth = DocumentDecoder.DEFAULT_MAX_DEPTH;
+    ReferenceMonitor ref = reference ? new ReferenceMonitor(programs, depth, dedupe) : null;
+    Monitor fast = reference ? null : new Monitor(programs, depth, 0, 1, 0, dedupe);
+    try (java.io.InputStream in = Files.newInputStream(events)) {
+      new JsonlReader(in, 1 << 20).readAll(new JsonlReader.Handler() {
+        @Override
+        public void document(byte[] buf, int off, int len, long line) {
+          LinePosition pos = new LinePosition(line);
+          if (reference) {
+            ref.accept(buf, off, len, pos, v -> out.add(v.toJson()));
+          } else {
+            fast.accept(buf, off, len, pos, v -> out.add(v.toJson()));
+          }
+        }
+
+        @Override
+        public void oversized(long line, long size) {
+          throw new AssertionError("no probe has a line over 1 MiB");
+        }
+      });
+    }
+    if (flush) {
+      if (reference) {
+        ref.flush(v -> out.add(v.toJson()));
+      } else {
+        fast.flush(v -> out.add(v.toJson()));
+      }
+    }
+    return out;
   }
 
   /**
