@@ -159,7 +159,9 @@ class HandlersTest {
     assertTrue(errors(base + "on run(e) { tries = e.m }\n").contains("event `run` has no field `m`: expected one of its fields (n, time, key)"));
     assertTrue(errors(base + "on run { tries = e.n }\n").contains("unknown name `e`: to read the event's fields, name it in the handler, as in `on run(e)`"));
     assertTrue(errors(base + "on run(e) { tries = x.n }\n").contains("unknown name `x`: the event is called `e` here"));
-    assertTrue(errors(base + "on run(e) { holder.n = 1 }\n").contains("t.sw:8:13: error: cannot assign to `holder.n`: event fields are read-only; only the entity's state variables can be assigned"));
+    assertTrue(errors(base + "on run(e) { holder.n = 1 }\n").contains("t.sw:8:13: error: cannot assign to `holder.n`: only the entity's state variables can be assigned (`VAR = EXPR`)"));
+    assertTrue(errors(base + "on run(e) { tries.n = 1 }\n").contains("t.sw:8:13: error: cannot assign to `tries.n`: only the entity's state variables can be assigned"));
+    assertTrue(errors(base + "on run { e.n = 1 }\n").contains("t.sw:8:10: error: cannot assign to `e.n`: only the entity's state variables can be assigned"));
     assertTrue(errors(base + "on run(e) { e.n += 1 }\n").contains("t.sw:8:13: error: cannot assign to `e.n`: event fields are read-only"));
     assertTrue(errors(base + "on run(e) { e.n 1 }\n").contains("t.sw:8:15: error: expected `add` or `remove` after `e.`, found `n`"));
     assertTrue(errors(base + "on run(e) { tries == 1 }\n").contains("t.sw:8:19: error: expected `=` to assign, found `==`"));

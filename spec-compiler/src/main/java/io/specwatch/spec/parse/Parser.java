@@ -57,6 +57,8 @@ public final class Parser {
   private final ErrorSink errors;
   private int pos;
   private int listDepth;
+  /** The event's name in the handler whose body is being parsed (`e` in `on x(e)`), or null. */
+  private String handlerBinding;
   private int nesting;
   private int operators;
   /** The name of the declaration being parsed, once read; null before. */
@@ -662,7 +664,13 @@ public final class Parser {
       throw error(peek(), "expected `{` to open the handler's body"
           + (requires.isEmpty() ? " (or `requires`)" : "") + ", found " + peek().describe());
     }
-    List<Stmt> body = block();
+    handlerBinding = binding == null ? null : binding.text();
+    List<Stmt> body;
+    try {
+      body = block();
+    } finally {
+      handlerBinding = null;
+    }
     endDeclaration("the handler");
     return new On(kw, event, binding, requires, sources, body, kw.doc());
   }
@@ -1315,8 +1323,12 @@ public final class Parser {
         if (method.kind() == TokenKind.WORD && (after.is(TokenKind.ASSIGN)
             || after.is(TokenKind.PLUS_ASSIGN) || after.is(TokenKind.MINUS_ASSIGN))) {
           // `e.amount = 1`: say what is wrong, not only which token was expected.
-          throw error(t, "cannot assign to `" + t.text() + "." + method.text() + "`: event fields "
-              + "are read-only; only the entity's state variables can be assigned");
+          String target = "`" + t.text() + "." + method.text() + "`";
+          throw error(t, t.text().equals(handlerBinding)
+              ? "cannot assign to " + target + ": event fields are read-only; only the entity's "
+                  + "state variables can be assigned"
+              : "cannot assign to " + target + ": only the entity's state variables can be "
+                  + "assigned (`VAR = EXPR`)");
         }
         throw error(method, "expected `add` or `remove` after `" + t.text() + ".`, found "
             + method.describe());
