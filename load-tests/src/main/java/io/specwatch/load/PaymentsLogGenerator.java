@@ -29,7 +29,9 @@ import java.util.SplittableRandom;
  * payment's documents appear in the order of its script. When a script is done a new payment takes
  * its place. With {@link Options#longLived}, fault-free payments instead live for the whole log,
  * drawing one capture or small refund after another, so the log holds about {@code entities}
- * payments in all. The file is ordered by the time a document is written; {@code ts} is its event time,
+ * payments in all (up to about 4,000 documents a payment, when its captures have used up the
+ * authorization and a new payment takes its place). The file is ordered by the time a document
+ * is written; {@code ts} is its event time,
  * equal to that time except for <em>late</em> documents, written up to {@code maxLateMillis}
  * after their {@code ts} (below the spec's {@code lateness 2m}, so lateness never fires a deadline
  * by mistake).
@@ -88,8 +90,10 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
      * Whether fault-free payments live for the whole log (one authorization, then captures and
      * small partial refunds, about {@code lines / entities} documents each) instead of following
      * a short script and being replaced. With it, {@code entities} is the number of payments in
-     * the whole log (plus the few that replace faulty ones), which is how the performance issue's
-     * "10M events over 100k entities" reads literally; without it, it is the number in flight.
+     * the whole log (plus the few that replace faulty ones, and those that replace payments whose
+     * captures used up the authorization, after about 4,000 documents), which is how the
+     * performance issue's "10M events over 100k entities" reads literally; without it, it is the
+     * number in flight.
      */
     public boolean longLived;
 

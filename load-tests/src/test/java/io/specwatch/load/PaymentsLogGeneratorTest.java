@@ -34,6 +34,11 @@ class PaymentsLogGeneratorTest {
     assertArrayEquals(a, generate(o));
     assertFalse(java.util.Arrays.equals(a, generate(
         new PaymentsLogGenerator.Options().lines(20_000).entities(300).seed(43))));
+    PaymentsLogGenerator.Options longLived = new PaymentsLogGenerator.Options().lines(20_000)
+        .entities(300).seed(42).longLived(true);
+    byte[] b = generate(longLived);
+    assertArrayEquals(b, generate(longLived));
+    assertFalse(java.util.Arrays.equals(a, b));
   }
 
   @Test

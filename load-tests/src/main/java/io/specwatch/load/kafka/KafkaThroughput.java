@@ -43,7 +43,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       violation, the time from the producer's send to the commit of the transaction that makes
  *       it visible to {@code read_committed} readers: p50, p99, max; and the lag;
  *   <li><b>ceiling</b> (only when asked: {@code phases=ceiling}): the same N events produced, then
- *       read back by a bare {@code KafkaConsumer} with specwatch's consumer settings that does
+ *       read back by a bare {@code KafkaConsumer} (read_committed, 5,000 records a poll) that does
  *       nothing with them: what this machine's broker and Kafka clients alone allow, the upper
  *       bound of any consumer's end-to-end rate here.
  * </ol>
@@ -135,24 +135,37 @@ public final class KafkaThroughput {
       if (ti != null && ti.getThreadName().startsWith("specwatch-kafka")) {
         long ns = mx.getThreadCpuTime(ti.getThreadId());
         out.append(String.format(Locale.ROOT, "%s %.2f s; ",
-            ti.getThreadName().replace("specwatch-kafka-bench-group", "member"), ns / 1e9));
+            ti.getThreadName().replaceAll("specwatch-kafka-[a-z]+-group", "member"), ns / 1e9));
       }
     }
     return out.toString();
   }
 
+  /** CPU time of every live thread of this JVM so far, by thread id. */
+  private static Map<Long, Long> threadCpuSnapshot() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<Long, Long> cpu = new java.util.HashMap<>();
+    for (long id : mx.getAllThreadIds()) {
+      cpu.put(id, Math.max(0, mx.getThreadCpuTime(id)));
+    }
+    return cpu;
+  }
+
   /**
-   * CPU time of every live thread of this JVM, grouped by name without digits (the broker's
-   * request handlers, the clients' network threads, ...), the largest groups first: where the
-   * rest of the CPU goes. GC and JIT threads are not Java threads and are not listed.
+   * CPU time of every live thread of this JVM since {@code since} (a {@link #threadCpuSnapshot};
+   * threads started later count from zero), grouped by name without digits (the broker's request
+   * handlers, the clients' network threads, ...), the largest groups first: where the rest of the
+   * CPU goes. GC and JIT threads are not Java threads and are not listed.
    */
-  private static String allThreadCpu() {
+  private static String allThreadCpu(Map<Long, Long> since) {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     Map<String, Long> groups = new java.util.TreeMap<>();
     for (java.lang.management.ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds())) {
       if (ti != null) {
         String name = ti.getThreadName().replaceAll("[0-9]+", "#").replaceAll("\\|.*", "");
-        groups.merge(name, Math.max(0, mx.getThreadCpuTime(ti.getThreadId())), Long::sum);
+        long used = Math.max(0, mx.getThreadCpuTime(ti.getThreadId()))
+            - since.getOrDefault(ti.getThreadId(), 0L);
+        groups.merge(name, Math.max(0, used), Long::sum);
       }
     }
     StringBuilder out = new StringBuilder();
@@ -194,6 +207,7 @@ public final class KafkaThroughput {
         .withStartPosition(KafkaSourceConfig.StartPosition.EARLIEST));
     KafkaSource source = new KafkaSource(config, programs, null);
     double cpu0 = processCpuSeconds();
+    Map<Long, Long> threadCpu0 = threadCpuSnapshot();
     long start = System.nanoTime();
     source.start();
     long maxLag = 0;
@@ -210,7 +224,7 @@ public final class KafkaThroughput {
     double secs = (System.nanoTime() - start) / 1e9;
     double cpu = processCpuSeconds() - cpu0;
     String threads = specwatchThreadCpu();
-    String all = allThreadCpu();
+    String all = allThreadCpu(threadCpu0);
     source.stop(Duration.ofSeconds(30));
     System.out.printf(Locale.ROOT, "%s: %,d events produced in %.1f s; consumed, checked and"
         + " committed in %.1f s = %,.0f events/s; %,d violations; max lag %,d; %d commits%n",
@@ -218,7 +232,7 @@ public final class KafkaThroughput {
         source.stats().commits.get());
     System.out.printf(Locale.ROOT, "  JVM CPU %.1f s (%.2f cores); CPU of specwatch's threads: %s%n",
         cpu, cpu / secs, threads);
-    System.out.println("  CPU of all Java threads since the JVM started, largest groups: " + all);
+    System.out.println("  CPU of all Java threads during the round, largest groups: " + all);
     try {
       System.out.printf(Locale.ROOT, "  member thread: poll %.1f s, commit %.1f s, waiting for the"
           + " apply threads %.1f s; apply threads (summed): %.1f s%n",
@@ -237,11 +251,17 @@ public final class KafkaThroughput {
 
   /**
    * The broker and clients alone: N events produced (timed, with the JVM's CPU), then read back by
-   * a consumer that only counts them, with specwatch's consumer settings (read_committed, 5,000
-   * records a poll): events/s and CPU per event of each part. Whatever specwatch does per event
+   * a consumer that only counts them, with the settings of specwatch's consumer that bear on
+   * reading (read_committed, 5,000 records a poll; not the {@code client.*} pass-through, nor the
+   * cooperative assignor, which only matters with several members): events/s and CPU per event of
+   * each part. Whatever specwatch does per event
    * comes on top of the reading part, so its rate bounds specwatch's end-to-end rate here.
    */
   private static void ceiling(EmbeddedKafka kafka, long events, int partitions) throws Exception {
+    if (events > 20_000_000) {
+      throw new IllegalArgumentException("the ceiling phase holds its events in memory: at most"
+          + " 20,000,000");
+    }
     kafka.createTopic("ceiling-in", partitions);
     byte[][] lines = new byte[(int) events][];
     PaymentsLogGenerator gen = new PaymentsLogGenerator(
@@ -269,8 +289,10 @@ public final class KafkaThroughput {
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     long read = 0;
     long bytes = 0;
+    boolean anyRecord = false;
     long firstRecord = 0;
     double cpuAtFirst = 0;
+    long end;
     cpu0 = processCpuSeconds();
     t0 = System.nanoTime();
     try (KafkaConsumer<byte[], byte[]> consumer =
@@ -279,7 +301,8 @@ public final class KafkaThroughput {
       long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos(); // bounded
       while (read < events && System.nanoTime() < deadline) {
         ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
-        if (firstRecord == 0 && !batch.isEmpty()) {
+        if (!anyRecord && !batch.isEmpty()) {
+          anyRecord = true;
           firstRecord = System.nanoTime();
           cpuAtFirst = processCpuSeconds();
         }
@@ -288,12 +311,17 @@ public final class KafkaThroughput {
           read++;
         }
       }
+      end = System.nanoTime(); // before close(): leaving the group is not reading
     }
-    long end = System.nanoTime();
     double readSecs = (end - t0) / 1e9;
-    double readCpu = processCpuSeconds() - cpu0;
+    double readCpu = processCpuSeconds() - cpu0; // includes close(): a little high
+    if (!anyRecord) {
+      System.out.printf(Locale.ROOT, "ceiling: produced %,d events in %.2f s; the bare consumer"
+          + " read none of them in %.1f s%n", events, produceSecs, readSecs);
+      return;
+    }
     double steadySecs = (end - firstRecord) / 1e9;
-    double steadyCpu = processCpuSeconds() - cpuAtFirst;
+    double steadyCpu = readCpu - (cpuAtFirst - cpu0);
     System.out.printf(Locale.ROOT, "ceiling: produced %,d events in %.2f s = %,.0f events/s, JVM CPU"
         + " %.1f s (%.1f µs an event); a bare consumer read %,d of them (%,d bytes) in %.2f s ="
         + " %,.0f events/s, group join included, JVM CPU %.1f s (%.2f cores, %.1f µs an event);"

@@ -7,8 +7,10 @@ import io.specwatch.load.PaymentsLogGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The load runner end to end on a tiny workload: every pass runs and the table is printed. */
 class LoadRunnerTest {
@@ -32,24 +34,37 @@ class LoadRunnerTest {
 
   /**
    * The issue's workload read literally (a fixed set of payments that live the whole log): the
-   * log holds about as many payments as asked for, and every engine agrees with the truth.
+   * log holds about as many payments as asked for, it has faults, and every engine finds exactly
+   * them. Generated afresh in a directory of its own, so that no cached log from an earlier
+   * build stands in for it.
    */
   @Test
-  void longLivedPaymentsWorkloadRunsEveryEngineToTheTruth() throws Exception {
+  void longLivedPaymentsWorkloadRunsEveryEngineToTheTruth(@TempDir Path dir) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    int status = LoadRunner.run(new String[] {"--events", "20k", "--entities", "200",
-        "--long-lived", "--seed", "4", "--warmup", "5k", "--open-loop-events", "5k", "--rate",
-        "200000"}, out, Map.of(), "specwatch,monitor,pipeline,array,hashmap");
+    String tmp = System.getProperty("java.io.tmpdir");
+    int status;
+    try {
+      System.setProperty("java.io.tmpdir", dir.toString());
+      status = LoadRunner.run(new String[] {"--events", "40k", "--entities", "1k",
+          "--long-lived", "--seed", "2", "--warmup", "5k", "--open-loop-events", "5k", "--rate",
+          "200000"}, out, Map.of(), "specwatch,monitor,pipeline,array,hashmap");
+    } finally {
+      System.setProperty("java.io.tmpdir", tmp);
+    }
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertEquals(0, status, text);
-    java.util.regex.Matcher m = java.util.regex.Pattern
-        .compile("workload: \\S+-long\\.jsonl, 20,000 events over (\\d+) payments").matcher(text);
+    assertTrue(text.contains("generating " + dir), "generated afresh:\n" + text);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "workload: \\S+-long\\.jsonl, 40,000 events over ([\\d,]+) payments, ground truth (\\d+)")
+        .matcher(text);
     assertTrue(m.find(), text);
-    int payments = Integer.parseInt(m.group(1));
-    assertTrue(payments >= 200 && payments < 220, "payments: " + payments);
-    assertEquals(5, text.lines().filter(l -> l.startsWith("| ") && l.contains("| yes (")).count(),
-        text);
+    int payments = Integer.parseInt(m.group(1).replace(",", ""));
+    assertTrue(payments >= 1000 && payments < 1050, "payments: " + payments);
+    int truth = Integer.parseInt(m.group(2));
+    assertTrue(truth > 0, "the log has faults to find: " + text);
+    assertEquals(5, text.lines()
+        .filter(l -> l.startsWith("| ") && l.contains("| yes (" + truth + ") |")).count(), text);
   }
 
   /** Both pipeline layouts, on a ring small enough to wrap, give the truth's verdicts. */
