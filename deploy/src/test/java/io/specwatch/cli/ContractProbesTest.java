@@ -33,7 +33,7 @@ class ContractProbesTest {
 
   @Test
   void everyProbeIsHere() throws Exception {
-    assertEquals(2 * (49 + 34 + 75), cases().count()); // sessions 9, 10 and 11
+    assertEquals(2 * (49 + 34 + 113), cases().count()); // sessions 9, 10 and 11
   }
 
   @ParameterizedTest(name = "{0} (sequential: {1})")
