@@ -156,7 +156,7 @@ class FastPathDifferentialTest {
     assertEquals(lines, actual.size(), name + ": as many violations as the probe expects");
   }
 
-  /** {@link #run} over a file read by {@code check}'s own reader (blank lines, CR, line numbers). */
+  /** {@link #run} over a file read by {@code check}'s reader (blank lines, CR, line numbers). */
   private static List<String> runFile(boolean reference, List<Program> programs, Path events,
       boolean flush, DedupeLimits dedupe) throws IOException {
     List<String> out = new ArrayList<>();

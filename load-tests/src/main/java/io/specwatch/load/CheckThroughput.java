@@ -56,8 +56,8 @@ public final class CheckThroughput {
   private CheckThroughput() {}
 
   static final String USAGE = "usage: CheckThroughput [--lines N (10m)] [--entities K (100k)]"
-      + " [--long-lived] [--seed S (1)] [--fault-rate R (0.002)] [--file PATH] [--rounds N (3)] [--spec FILE.sw]"
-      + " [--no-retained] [--sequential]";
+      + " [--long-lived] [--seed S (1)] [--fault-rate R (0.002)] [--file PATH] [--rounds N (3)]"
+      + " [--spec FILE.sw] [--no-retained] [--sequential]";
 
   public static void main(String[] args) throws Exception {
     System.exit(run(args, System.out, System.err));

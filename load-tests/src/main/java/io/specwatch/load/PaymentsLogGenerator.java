@@ -496,7 +496,7 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
       default -> {
         if (options.longLived) {
           p.longLived = true;
-          // Large enough that about a thousand captures of at most 1/2000 of it never exceed it.
+          // Large, so that captures of at most 1/2000 of it last about 4,000 documents.
           p.authorized = amount * 1000;
           p.add(AUTHORIZED, p.authorized, 0);
         } else {
@@ -548,9 +548,10 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
   /**
    * Replaces a long-lived payment's script with its next step, drawn now that the step of type
    * {@code written} is written: a capture (the first within {@code settle}), or, once something is
-   * captured, sometimes a refund small enough that the payment never ends. At most 1/2000 of the
-   * authorization per capture: such a payment would need 2,000 captures to exceed it, far more
-   * than a log's share of a payment ({@code lines / entities}, about 100 in the benchmark).
+   * captured, sometimes a refund small enough that the payment never ends. A capture takes at most
+   * 1/2000 of the authorization and never more than what remains, so the captures use it up only
+   * after about 4,000 documents, far more than a log's share of a payment ({@code lines /
+   * entities}, about 100 in the benchmark).
    */
   private void nextLongLivedStep(Payment p, byte written) {
     if (written == CAPTURED) {
@@ -562,16 +563,21 @@ public final class PaymentsLogGenerator implements Iterator<byte[]> {
     p.next = 0;
     long headroom = p.captured - p.refunded - 1;
     if (written != AUTHORIZED && headroom >= 1 && random.nextInt(10) == 0) {
-      p.add(REFUNDED, 1 + random.nextLong(Math.min(headroom, 500)), 1000 + random.nextLong(199_000));
+      p.add(REFUNDED, 1 + random.nextLong(Math.min(headroom, 500)), longLivedGap());
     } else {
-      long gap = written == AUTHORIZED ? captureGap() : 1000 + random.nextLong(199_000);
+      long gap = written == AUTHORIZED ? captureGap() : longLivedGap();
       long remaining = p.authorized - p.captured;
       if (remaining < 1) {
-        return; // authorization used up (never, in practice): a new payment takes its place
+        return; // authorization used up: a new payment takes its place
       }
       p.add(CAPTURED, 1 + random.nextLong(Math.min(remaining, Math.max(1, p.authorized / 2000))),
           gap);
     }
+  }
+
+  /** Between two steps of a long-lived payment after its first capture: 1 to 200 s. */
+  private long longLivedGap() {
+    return 1000 + random.nextLong(199_000);
   }
 
   /** Authorization to capture: at most 5 minutes (plus lateness), well inside `settle 10m`. */

@@ -136,7 +136,8 @@ public final class LoadRunner {
         rt.availableProcessors(), rt.maxMemory() >> 20,
         ManagementFactory.getRuntimeMXBean().getInputArguments());
     PaymentsWorkload w = PaymentsWorkload.load(events, entities, seed, longLived, out);
-    out.printf(Locale.ROOT, "workload: %s, %,d events over %,d payments, ground truth %,d verdicts%n",
+    out.printf(Locale.ROOT,
+        "workload: %s, %,d events over %,d payments, ground truth %,d verdicts%n",
         w.file, w.events, w.payments, w.truth.size());
 
     List<Result> results = new ArrayList<>();

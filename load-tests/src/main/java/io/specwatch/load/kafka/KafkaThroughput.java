@@ -228,7 +228,8 @@ public final class KafkaThroughput {
     source.stop(Duration.ofSeconds(30));
     System.out.printf(Locale.ROOT, "%s: %,d events produced in %.1f s; consumed, checked and"
         + " committed in %.1f s = %,.0f events/s; %,d violations; max lag %,d; %d commits%n",
-        warm ? "warm-up (same round, own topics)" : "throughput", events, produceSecs, secs, events / secs, source.stats().violationsCommitted.get(), maxLag,
+        warm ? "warm-up (same round, own topics)" : "throughput", events, produceSecs, secs,
+        events / secs, source.stats().violationsCommitted.get(), maxLag,
         source.stats().commits.get());
     System.out.printf(Locale.ROOT, "  JVM CPU %.1f s (%.2f cores); CPU of specwatch's threads: %s%n",
         cpu, cpu / secs, threads);

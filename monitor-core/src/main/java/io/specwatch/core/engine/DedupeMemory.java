@@ -207,9 +207,7 @@ final class DedupeMemory {
     if (exact) {
       return false;
     }
-    long windowEnd = Limits.laterOrNever(t0, window);
-    long at = windowEnd == Limits.NEVER_FORGOTTEN
-        ? windowEnd : Limits.laterOrNever(windowEnd, horizon);
+    long at = Limits.laterOrNever(t0, window, horizon);
     return at != Limits.NEVER_FORGOTTEN && at <= watermark;
   }
 

@@ -30,6 +30,12 @@ public final class Limits {
     return at < time ? NEVER_FORGOTTEN : at;
   }
 
+  /** {@code time} plus both non-negative delays, or {@link #NEVER_FORGOTTEN}, as above. */
+  public static long laterOrNever(long time, long delay, long more) {
+    long at = laterOrNever(time, delay);
+    return at == NEVER_FORGOTTEN ? at : laterOrNever(at, more);
+  }
+
   /** Whether an instance that ended at {@code endTime} is forgotten once the watermark is here. */
   public static boolean forgottenBy(long endTime, long watermark) {
     long at = forgetAt(endTime);

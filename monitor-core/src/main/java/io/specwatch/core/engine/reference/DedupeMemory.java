@@ -84,9 +84,7 @@ final class DedupeMemory {
 
   /** When an id accepted at {@code t0} is forgotten; never when that is past the largest time. */
   private long forgetAt(long t0) {
-    long windowEnd = Limits.laterOrNever(t0, window);
-    return windowEnd == Limits.NEVER_FORGOTTEN
-        ? windowEnd : Limits.laterOrNever(windowEnd, horizon);
+    return Limits.laterOrNever(t0, window, horizon);
   }
 
   /** Forgets ids whose window, and the horizon after it, the watermark has passed. */
